@@ -1,0 +1,53 @@
+# Dialog CMS. Two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export PYTHONDONTWRITEBYTECODE := 1
+# Services started by infra/dev/*.sh; DATABASE_URL / ELASTICSEARCH_URL
+# point at external servers instead.
+PG_PORT ?= 54329
+export DATABASE_URL ?= postgres://dialog:dialog@127.0.0.1:$(PG_PORT)/dialog
+
+.PHONY: demo test check lint format services stop bench venv serve worker
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+services: venv
+	@if [ -z "$$DIALOG_EXTERNAL_DB" ]; then bash infra/dev/postgres.sh start; fi
+
+stop:
+	-bash infra/dev/postgres.sh stop
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Quality gates that CI runs before the tests.
+check: lint services
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_SECRET_KEY=ci-dummy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	  DJANGO_ALLOWED_HOSTS=.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+test: check
+	$(VENV)/bin/pytest
+
+demo: services
+	DJANGO_SETTINGS_MODULE=cms.settings.dev bash infra/dev/demo.sh
+
+serve: services
+	$(MANAGE) runserver 127.0.0.1:8000
+
+bench: services
+	$(PY) bench/provisioning.py --n 10

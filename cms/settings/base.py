@@ -1,0 +1,236 @@
+"""Base settings for Dialog CMS: safe by default (DEBUG off, no secrets).
+
+Environment-specific modules (dev, test, production) import from here and
+change only what differs. Everything secret or host-specific comes from the
+environment through django-environ; see .env.example for the full list.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+
+# --- Tenancy ---------------------------------------------------------------
+# One PostgreSQL schema per city. The public schema holds the platform: the
+# list of cities and their domains, the durable task queue and the platform
+# operators. Everything a city edits lives in its own schema.
+
+SHARED_APPS = [
+    "django_tenants",  # schema routing; must come first
+    "tenants",  # City + Domain + the provisioning template snapshot
+    "django.contrib.contenttypes",  # one content-type table shared by every city
+    "django.contrib.auth",  # platform operators (cities have their own users too)
+    "django.contrib.sessions",  # sessions of the platform domain
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",  # task API
+    "django_tasks_db",  # durable queue: one table for all cities, tasks carry the schema
+    "rest_framework",  # /api/v1/cities/ on the platform domain
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # OpenAPI docs assets served locally, no CDN
+    "corsheaders",
+    "django_filters",  # Wagtail 8 needs it installed; DRF filters use it
+]
+
+TENANT_APPS = [
+    "django.contrib.auth",  # editors and moderators belong to one city
+    "django.contrib.sessions",  # a session cookie of one city is unknown to another
+    "django.contrib.admin",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales, per wagtail-localize docs
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "wagtail.api.v2",
+    "modelcluster",
+    "taggit",
+    "programmes",  # the plugin: page types, snippets, documents
+    "search",  # per-city search glue
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.City"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
+ROOT_URLCONF = "cms.urls_tenants"
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Cities are created by cloning a migrated template schema (tenants/provisioning.py),
+# never by running migrations per city.
+TENANT_CREATION_FAKES_MIGRATIONS = False
+# Schema that provisioning keeps migrated and clones; never a city.
+DIALOG_TEMPLATE_SCHEMA = "dialog_template"
+
+MIDDLEWARE = [
+    "tenants.middleware.CityMiddleware",  # resolves Host -> city schema; unknown host -> 404
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "cms" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.city",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "cms.wsgi.application"
+
+# --- Database --------------------------------------------------------------
+# DATABASE_URL points at any PostgreSQL 15+; without it the project-local
+# server started by infra/dev/postgres.sh is used (see docs/local-services.md).
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL",
+        default="postgres://dialog:dialog@127.0.0.1:54329/dialog",
+    )
+}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -----------------------------------------------------------------
+# Wagtail caches site root paths under fixed keys, so every key must carry the
+# city's schema: django_tenants.cache.make_key prefixes it.
+CACHES = {
+    "default": {
+        **env.cache("CACHE_URL", default="locmemcache://dialog"),
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# --- Auth ------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+# --- I18N ------------------------------------------------------------------
+LANGUAGE_CODE = "pl"
+TIME_ZONE = "Europe/Warsaw"
+USE_I18N = True
+USE_TZ = True
+LANGUAGES = [
+    ("pl", _("Polish")),
+    ("en", _("English")),
+    ("uk", _("Ukrainian")),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("pl", "Polski"), ("en", "English")]
+
+# --- Static and media ------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Media of each city lives under its schema name, never its domain: renaming a
+# domain must not orphan files.
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+STORAGES = {
+    "default": {"BACKEND": "tenants.storage.CityFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Wagtail ---------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Dialog CMS"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Tasks -----------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "search"],
+    }
+}
+
+# --- API -------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dialog CMS API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["cms.api_schema.only_public_api"],
+}
+CORS_ALLOWED_ORIGINS: list[str] = []  # per-city allow-list lives on City.cors_origins
+
+# --- Security defaults (production tightens further) ----------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SESSION_COOKIE_HTTPONLY = True
+# No SESSION_COOKIE_DOMAIN: each city's cookie stays on its own host.
+
+# --- Uploads ---------------------------------------------------------------
+DIALOG_UPLOAD_MAX_BYTES = env.int("DIALOG_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "pptx", "odp", "csv"]
+
+# --- Logging ---------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
+}
+
+# --- Dialog ----------------------------------------------------------------
+# Page type every city's tree starts with (the plugin's portal page).
+DIALOG_HOME_PAGE_MODEL = "programmes.HomePage"
+# Port in Wagtail Site records (absolute URLs, previews): 80 behind nginx,
+# 8000 for `make demo`.
+DIALOG_SITE_PORT = env.int("DIALOG_SITE_PORT", default=80)
+DIALOG_HEALTH_PROBES: list[str] = []
+# Hosts of the platform site (public schema): list of cities, cross-city search.
+DIALOG_PLATFORM_DOMAINS = env.list("DIALOG_PLATFORM_DOMAINS", default=["localhost", "127.0.0.1"])

@@ -1,0 +1,21 @@
+"""URLs of a city domain (the city's schema is active)."""
+
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from tenants import views as tenant_views
+
+urlpatterns = [
+    path("healthz", tenant_views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+urlpatterns += [
+    # nginx serves /media/ in production; the view answers only in development
+    # (DEBUG or DIALOG_SERVE_MEDIA) and only with the current city's files.
+    re_path(r"^media/(?P<path>.+)$", tenant_views.city_media, name="city_media"),
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make demo`: migrate, create the demo cities (idempotent), load content, serve.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=.venv/bin/python
+$PY manage.py migrate_schemas --shared --noinput -v0
+$PY manage.py migrate_schemas --tenant --noinput -v0
+create() {
+  if $PY manage.py list_cities | cut -f1 | grep -qx "$1"; then
+    echo "City $1 already exists"
+  else
+    $PY manage.py create_city "$@"
+  fi
+}
+create warszawa --name "Warszawa" --domain warszawa.localhost --languages pl,en,uk \
+  --contact-email dialog@um.warszawa.pl --admin-email admin@warszawa.localhost --admin-password dialog-demo
+create wroclaw --name "Wrocław" --domain wroclaw.localhost --languages pl,en \
+  --contact-email wrdppwroclaw@gmail.com --admin-email admin@wroclaw.localhost --admin-password dialog-demo
+if $PY manage.py help load_demo_content >/dev/null 2>&1; then
+  $PY manage.py load_demo_content
+fi
+cat <<MSG
+
+Dialog CMS demo is running:
+  platform:  http://localhost:8000/
+  Warszawa:  http://warszawa.localhost:8000/   admin: http://warszawa.localhost:8000/admin/
+  Wrocław:   http://wroclaw.localhost:8000/    admin: http://wroclaw.localhost:8000/admin/
+  admin login: admin@warszawa.localhost / dialog-demo  (Wrocław: admin@wroclaw.localhost / dialog-demo)
+Press Ctrl+C to stop.
+MSG
+exec $PY manage.py runserver 127.0.0.1:8000 --noreload

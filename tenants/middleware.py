@@ -1,0 +1,22 @@
+"""Host -> city resolution."""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from django_tenants.middleware.main import TenantMainMiddleware
+
+
+class CityMiddleware(TenantMainMiddleware):
+    """django-tenants' middleware, refusing inactive cities with a 404.
+
+    An unknown host is a 404 page (never a 500): TenantMainMiddleware raises
+    Http404, which Django renders with the platform's 404 template.
+    """
+
+    def process_request(self, request):
+        # Error pages raised here (before LocaleMiddleware) are Polish too.
+        translation.activate(settings.LANGUAGE_CODE)
+        super().process_request(request)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and tenant.schema_name != "public" and not tenant.is_active:
+            raise Http404("City is not active")
