@@ -6,3 +6,6 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("Programmes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -234,3 +234,6 @@ DIALOG_SITE_PORT = env.int("DIALOG_SITE_PORT", default=80)
 DIALOG_HEALTH_PROBES: list[str] = []
 # Hosts of the platform site (public schema): list of cities, cross-city search.
 DIALOG_PLATFORM_DOMAINS = env.list("DIALOG_PLATFORM_DOMAINS", default=["localhost", "127.0.0.1"])
+# Background tasks queued in a city run in that city's schema.
+PROGRAMMES_TASK_CONTEXT = "tenants.task_context.SchemaTaskContext"
+WAGTAILDOCS_DOCUMENT_MODEL = "programmes.ProgrammeDocument"

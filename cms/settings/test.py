@@ -15,3 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "tenants.storage.CityFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Parallel test runs (several checkouts or agents on one server) each use their
+# own database and search prefix.
+DATABASES["default"]["TEST"] = {"NAME": env("DIALOG_TEST_DB", default="test_dialog")}  # noqa: F405
