@@ -13,7 +13,9 @@ from django.db import connection
 @pytest.fixture(autouse=True)
 def _public_schema_after_test():
     yield
-    connection.set_schema_to_public()
+    # Absent under tests.standalone.settings (plain Wagtail, no django-tenants).
+    if hasattr(connection, "set_schema_to_public"):
+        connection.set_schema_to_public()
 
 
 def _make_city(slug, name, languages="pl"):
