@@ -61,6 +61,7 @@ TENANT_APPS = [
     "wagtail.api.v2",
     "modelcluster",
     "taggit",
+    "axes",  # failed-login records live per city: a lockout in one city leaves others alone
     "programmes",  # the plugin: page types, snippets, documents
     "search",  # per-city search glue
 ]
@@ -79,8 +80,11 @@ TENANT_CREATION_FAKES_MIGRATIONS = False
 DIALOG_TEMPLATE_SCHEMA = "dialog_template"
 
 MIDDLEWARE = [
+    "cms.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "tenants.middleware.CityMiddleware",  # resolves Host -> city schema; unknown host -> 404
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cms.security.AdminCSPMiddleware",  # the Wagtail admin needs inline scripts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, per django-axes docs: turns lockouts into 429
 ]
 
 TEMPLATES = [
@@ -143,6 +148,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "cms.security.CityAxesBackend",  # refuses logins while locked out (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes). Its tables are in TENANT_APPS, so failures
+# are counted in the city's schema: N failures lock out one city's login only.
+AXES_FAILURE_LIMIT = env.int("DIALOG_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("DIALOG_LOGIN_COOLOFF_HOURS", default=1.0)
+# Lock the (username, client address) pair: an attacker guessing one editor's
+# password is stopped without letting anyone lock every editor out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
+# Number of reverse proxies (nginx, a load balancer) in front of the app whose
+# X-Forwarded-For entries are trusted; 0 = use the socket address.
+DIALOG_TRUSTED_PROXY_COUNT = env.int("DIALOG_TRUSTED_PROXY_COUNT", default=0)
 
 # --- I18N ------------------------------------------------------------------
 LANGUAGE_CODE = "pl"
@@ -212,6 +234,36 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 # No SESSION_COOKIE_DOMAIN: each city's cookie stays on its own host.
+# Content-Security-Policy (django-csp). Everything from our own origin; the
+# Wagtail admin still writes inline style attributes (and the preview and
+# embeds use frames), see docs/operations.md "Content-Security-Policy".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *env.list("DIALOG_CSP_IMG_SRC", default=[])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'", *env.list("DIALOG_CSP_MEDIA_SRC", default=[])],
+        # Video embeds (wagtail.embeds) are iframes of these players.
+        "frame-src": [
+            "'self'",
+            *env.list(
+                "DIALOG_CSP_FRAME_SRC",
+                default=[
+                    "https://www.youtube.com",
+                    "https://www.youtube-nocookie.com",
+                    "https://player.vimeo.com",
+                ],
+            ),
+        ],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- Uploads ---------------------------------------------------------------
 DIALOG_UPLOAD_MAX_BYTES = env.int("DIALOG_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
