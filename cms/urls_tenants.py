@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", tenant_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Meeting registration, working-group applications, cancel links ("udział" = taking part).
+    path("udzial/", include("programmes.registration.urls")),
 ]
 
 urlpatterns += [

@@ -50,7 +50,7 @@ from .models import SLUG_RE, City, Domain, TemplateSnapshot
 logger = logging.getLogger(__name__)
 
 # Bump when the template seed (seed_template) changes what it creates.
-TEMPLATE_SEED_VERSION = "1"
+TEMPLATE_SEED_VERSION = "2"
 
 RESERVED_SLUGS = {"public", "information_schema", "www", "admin", "api", "static", "media"}
 DOMAIN_RE = re.compile(

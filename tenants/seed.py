@@ -51,7 +51,11 @@ def seed_city_defaults() -> None:
 
     editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
     moderators, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    plugin_perms = Permission.objects.filter(content_type__app_label="programmes")
+    # The plugin and its registration sub-app (registrations, applications,
+    # registration settings): editors and moderators run both.
+    plugin_perms = Permission.objects.filter(
+        content_type__app_label__in=["programmes", "programmes_registration"]
+    )
     admin_access = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )

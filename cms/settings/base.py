@@ -63,6 +63,7 @@ TENANT_APPS = [
     "taggit",
     "axes",  # failed-login records live per city: a lockout in one city leaves others alone
     "programmes",  # the plugin: page types, snippets, documents
+    "programmes.registration",  # the plugin's registrations and applications (personal data)
     "search",  # per-city search glue
 ]
 
@@ -288,4 +289,8 @@ DIALOG_HEALTH_PROBES: list[str] = []
 DIALOG_PLATFORM_DOMAINS = env.list("DIALOG_PLATFORM_DOMAINS", default=["localhost", "127.0.0.1"])
 # Background tasks queued in a city run in that city's schema.
 PROGRAMMES_TASK_CONTEXT = "tenants.task_context.SchemaTaskContext"
+# Public registration forms: the client address behind the trusted proxies
+# (rate limit per address and city), and (submissions, seconds) per address.
+PROGRAMMES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+PROGRAMMES_REGISTRATION_RATE_LIMIT = (10, 600)
 WAGTAILDOCS_DOCUMENT_MODEL = "programmes.ProgrammeDocument"
