@@ -151,7 +151,8 @@ def pg_dump_binary() -> str:
     raise ProvisioningError("pg_dump not found; install postgresql-client or set DIALOG_PG_DUMP.")
 
 
-def _dump_schema(schema: str) -> str:
+def pg_dump_command(schema: str, *options: str) -> tuple[list[str], dict[str, str]]:
+    """``pg_dump`` of one schema of the current database, and its environment."""
     db = connection.settings_dict
     env = {"PGPASSWORD": db.get("PASSWORD") or "", "PATH": "/usr/bin:/bin"}
     cmd = [
@@ -160,8 +161,7 @@ def _dump_schema(schema: str) -> str:
         schema,
         "--no-owner",
         "--no-privileges",
-        "--inserts",
-        "--rows-per-insert=500",
+        *options,
         "--host",
         db.get("HOST") or "127.0.0.1",
         "--port",
@@ -170,6 +170,12 @@ def _dump_schema(schema: str) -> str:
         db.get("USER") or "postgres",
         db["NAME"],
     ]
+    return cmd, env
+
+
+def _dump_schema(schema: str) -> str:
+    # INSERTs rather than COPY: the dump is loaded with one cursor.execute().
+    cmd, env = pg_dump_command(schema, "--inserts", "--rows-per-insert=500")
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)  # noqa: S603
     if result.returncode != 0:
         raise ProvisioningError(f"pg_dump of the template failed: {result.stderr.strip()}")
@@ -223,15 +229,36 @@ def get_template_sql() -> str:
 _SET_RE = re.compile(r"^SET (\w+) = ", re.MULTILINE)
 
 
-def _rewrite_dump(sql: str, schema: str) -> str:
-    """Point the template dump at a new schema, scoped to the current transaction."""
+def rewrite_dump(sql: str, old_schema: str, new_schema: str) -> str:
+    """Point the statements of a ``pg_dump`` of ``old_schema`` at ``new_schema``.
+
+    The result runs inside the caller's transaction: pg_dump's session
+    settings become transaction-local, so the shared connection's search_path
+    (managed by django-tenants) is untouched, and psql meta-commands go.
+    pg_dump qualifies every object (``old.table``, ``'old.seq'::regclass``)
+    after emptying the search_path, so only qualified names and the
+    ``CREATE SCHEMA`` line are rewritten: a city called ``warszawa`` keeps the
+    word in its content. Used for the template (provisioning) and for
+    restoring a backup under another slug (tenants/backup.py), which passes
+    statements only, never COPY data.
+    """
     lines = [line for line in sql.splitlines() if not line.startswith("\\")]
     sql = "\n".join(lines)
-    # Session settings of pg_dump become transaction-local so that the shared
-    # connection's search_path (managed by django-tenants) is untouched.
     sql = _SET_RE.sub(r"SET LOCAL \1 = ", sql)
     sql = sql.replace("set_config('search_path', '', false)", "set_config('search_path', '', true)")
-    return re.sub(rf"\b{re.escape(template_schema())}\b", schema, sql)
+    name = re.escape(old_schema)
+    sql = re.sub(rf'(?<![\w$."]){name}(?=\.)|(?<![\w$.])"{name}"(?=\.)', new_schema, sql)
+    return re.sub(
+        rf'^((?:CREATE|COMMENT ON) SCHEMA )"?{name}"?(?=[ ;])',
+        rf"\g<1>{new_schema}",
+        sql,
+        flags=re.M,
+    )
+
+
+def _rewrite_dump(sql: str, schema: str) -> str:
+    """Point the template dump at a new schema, scoped to the current transaction."""
+    return rewrite_dump(sql, template_schema(), schema)
 
 
 def clone_template_into(schema: str) -> None:
