@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import api
 from tenants import views as tenant_views
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Meeting registration, working-group applications, cancel links ("udział" = taking part).
     path("udzial/", include("programmes.registration.urls")),
+    # Headless API (/api/v1/, /api/v2/; JSON 404 for the rest of /api/) and feeds.
+    *api.city_urlpatterns,
+    path("feeds/", include("programmes.feeds")),
 ]
 
 urlpatterns += [

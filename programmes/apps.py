@@ -9,3 +9,7 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .api import caching
+
+        # API validators (ETag) change whenever published content may have.
+        caching.connect_signals()

@@ -34,6 +34,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .api.fields import (
+    DocumentSerializer,
+    OrganisationSerializer,
+    PersonSerializer,
+    VenueSerializer,
+)
+from .api.preview import HeadlessPreviewMixin
 from .blocks import RICH_FEATURES, ContentStreamBlock
 from .documents import ProgrammeDocument  # noqa: F401 - registers the document model
 from .forms import MeetingPageForm
@@ -67,7 +74,7 @@ class ProgrammeChildMixin:
 # --- Home and index --------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(HeadlessPreviewMixin, Page):
     """The city's portal root: what happens next, news, open consultations."""
 
     intro = RichTextField(
@@ -123,7 +130,7 @@ class HomePage(Page):
         return context
 
 
-class ProgrammeIndexPage(Page):
+class ProgrammeIndexPage(HeadlessPreviewMixin, Page):
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -153,7 +160,7 @@ class ProgrammeIndexPage(Page):
 # --- Programme -------------------------------------------------------------
 
 
-class ProgrammePage(Page):
+class ProgrammePage(HeadlessPreviewMixin, Page):
     STATUS_CHOICES = [
         ("planned", _("Planned")),
         ("in_progress", _("In progress")),
@@ -254,8 +261,8 @@ class ProgrammePage(Page):
         APIField("status"),
         APIField("start_date"),
         APIField("end_date"),
-        APIField("lead_organisation"),
-        APIField("coordinator"),
+        APIField("lead_organisation", serializer=OrganisationSerializer(read_only=True)),
+        APIField("coordinator", serializer=PersonSerializer(read_only=True)),
         APIField("contact_email"),
         APIField("contact_phone"),
         APIField("funding"),
@@ -346,7 +353,10 @@ class ProgrammePagePartner(Orderable):
     )
 
     panels = [FieldPanel("organisation"), FieldPanel("role")]
-    api_fields = [APIField("organisation"), APIField("role")]
+    api_fields = [
+        APIField("organisation", serializer=OrganisationSerializer(read_only=True)),
+        APIField("role"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("partner")
@@ -356,7 +366,7 @@ class ProgrammePagePartner(Orderable):
 # --- Meetings --------------------------------------------------------------
 
 
-class MeetingPage(ProgrammeChildMixin, Page):
+class MeetingPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     KIND_CHOICES = [
         ("plenary", _("Plenary meeting")),
         ("workshop", _("Workshop")),
@@ -608,7 +618,7 @@ class MeetingPageSession(Orderable):
         APIField("label"),
         APIField("start"),
         APIField("end"),
-        APIField("venue"),
+        APIField("venue", serializer=VenueSerializer(read_only=True)),
         APIField("room"),
         APIField("online_url"),
         APIField("capacity"),
@@ -661,7 +671,7 @@ class MeetingPageFacilitator(Orderable):
     )
 
     panels = [FieldPanel("person"), FieldPanel("role")]
-    api_fields = [APIField("person"), APIField("role")]
+    api_fields = [APIField("person", serializer=PersonSerializer(read_only=True)), APIField("role")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("facilitator")
@@ -678,7 +688,7 @@ class MeetingPageDocument(Orderable):
     )
 
     panels = [FieldPanel("document")]
-    api_fields = [APIField("document")]
+    api_fields = [APIField("document", serializer=DocumentSerializer(read_only=True))]
 
     class Meta(Orderable.Meta):
         verbose_name = _("document")
@@ -751,7 +761,7 @@ class OpenSpaceSessionPage(MeetingPage):
         APIField("method_description"),
         APIField("participant_groups"),
         APIField("report_due_date"),
-        APIField("report"),
+        APIField("report", serializer=DocumentSerializer(read_only=True)),
         APIField("contact_email"),
         APIField("contact_phone"),
         APIField("topics"),
@@ -791,7 +801,7 @@ class OpenSpaceSessionPageTopic(Orderable):
 # --- Expert panel ----------------------------------------------------------
 
 
-class ExpertPanelPage(ProgrammeChildMixin, Page):
+class ExpertPanelPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     purpose = RichTextField(
         _("purpose"), features=RICH_FEATURES, help_text=_("What the experts advise on and how.")
     )
@@ -821,7 +831,7 @@ class ExpertPanelPageMember(Orderable):
     )
 
     panels = [FieldPanel("person"), FieldPanel("role")]
-    api_fields = [APIField("person"), APIField("role")]
+    api_fields = [APIField("person", serializer=PersonSerializer(read_only=True)), APIField("role")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("panel member")
@@ -831,7 +841,7 @@ class ExpertPanelPageMember(Orderable):
 # --- Consultation ----------------------------------------------------------
 
 
-class ConsultationPage(ProgrammeChildMixin, Page):
+class ConsultationPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     STATUS_CHOICES = [
         ("planned", _("Planned")),
         ("open", _("Open for comments")),
@@ -913,8 +923,8 @@ class ConsultationPage(ProgrammeChildMixin, Page):
         APIField("comments_email"),
         APIField("form_url"),
         APIField("channels"),
-        APIField("draft_document"),
-        APIField("report"),
+        APIField("draft_document", serializer=DocumentSerializer(read_only=True)),
+        APIField("report", serializer=DocumentSerializer(read_only=True)),
         APIField("results"),
     ]
 
@@ -942,7 +952,7 @@ class ConsultationPage(ProgrammeChildMixin, Page):
 # --- Working group ---------------------------------------------------------
 
 
-class WorkingGroupPage(ProgrammeChildMixin, Page):
+class WorkingGroupPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     area_of_work = RichTextField(
         _("area of work"), features=RICH_FEATURES, help_text=_("What the group works on.")
     )
@@ -1063,7 +1073,7 @@ class WorkingGroupPageMember(Orderable):
     )
 
     panels = [FieldPanel("person"), FieldPanel("role")]
-    api_fields = [APIField("person"), APIField("role")]
+    api_fields = [APIField("person", serializer=PersonSerializer(read_only=True)), APIField("role")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("group member")
@@ -1073,7 +1083,7 @@ class WorkingGroupPageMember(Orderable):
 # --- News and documents ----------------------------------------------------
 
 
-class NewsPage(ProgrammeChildMixin, Page):
+class NewsPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     date = models.DateField(
         _("date"), default=datetime.date.today, help_text=_("Date of the update.")
     )
@@ -1108,7 +1118,7 @@ class NewsPage(ProgrammeChildMixin, Page):
         indexes = [models.Index(fields=["date"])]
 
 
-class DocumentLibraryPage(ProgrammeChildMixin, Page):
+class DocumentLibraryPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     intro = RichTextField(
         _("introduction"),
         blank=True,

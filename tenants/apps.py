@@ -11,6 +11,7 @@ class TenantsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_ensure_platform, sender=self)
+        from . import cors  # noqa: F401 - per-city CORS allow-list (signal receiver)
 
 
 def _ensure_platform(sender, using="default", **kwargs):

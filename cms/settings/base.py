@@ -59,6 +59,7 @@ TENANT_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtail.api.v2",
+    "wagtail_headless_preview",  # draft snapshots for the frontend preview, per city
     "modelcluster",
     "taggit",
     "axes",  # failed-login records live per city: a lockout in one city leaves others alone
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     "cms.security.AdminCSPMiddleware",  # the Wagtail admin needs inline scripts
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # After the city (its cache) and CORS (304s carry CORS headers), before
+    # sessions and auth, which an API revalidation never needs.
+    "programmes.api.caching.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,10 +218,20 @@ TASKS = {
 
 # --- API -------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "programmes.api.schema.ApiAutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    # JSON only: one representation per URL (simple ETags); docs at /api/v1/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # {"error": {"code", "message", "details"}} for every error under /api/.
+    "EXCEPTION_HANDLER": "programmes.api.errors.exception_handler",
+    # Per client IP (PROGRAMMES_CLIENT_IP_CALLABLE), counted in the city's cache.
+    "DEFAULT_THROTTLE_CLASSES": ["programmes.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("API_THROTTLE_RATE", default="120/min"),
+        "search": env("API_SEARCH_THROTTLE_RATE", default="30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dialog CMS API",
@@ -226,8 +240,33 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["cms.api_schema.only_public_api"],
+    "DESCRIPTION": (
+        "Read-only JSON API of a city's dialogue and cooperation programmes. "
+        "Errors: {\"error\": {\"code\", \"message\", \"details\"}}. "
+        "See docs/api.md for caching (ETag), CORS, throttling, feeds and previews."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "programmes.models.MeetingPage.KIND_CHOICES",
+        "MeetingStatusEnum": "programmes.models.MeetingPage.STATUS_CHOICES",
+        "ProgrammeStatusEnum": "programmes.models.ProgrammePage.STATUS_CHOICES",
+        "DocumentKindEnum": "programmes.documents.ProgrammeDocument.KIND_CHOICES",
+    },
 }
 CORS_ALLOWED_ORIGINS: list[str] = []  # per-city allow-list lives on City.cors_origins
+# Only the API and feeds answer cross-origin requests (tenants/cors.py decides).
+CORS_URLS_REGEX = r"^/(api|feeds)/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+# Wagtail API v2: expanded HTML in rich text (links resolved), pages of up to 100.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
+# Headless preview: each city's frontend (City.frontend_url); see programmes/api/preview.py.
+PROGRAMMES_PREVIEW_CLIENT_URL = "tenants.preview.client_url"
+# API validators (ETag): cities on the platform domain, pages in a city.
+PROGRAMMES_API_CONTENT_FINGERPRINT = "tenants.api.content_fingerprint"
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {}}
 
 # --- Security defaults (production tightens further) ----------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
