@@ -16,9 +16,10 @@ create warszawa --name "Warszawa" --domain warszawa.localhost --languages pl,en,
   --contact-email dialog@um.warszawa.pl --admin-email admin@warszawa.localhost --admin-password dialog-demo
 create wroclaw --name "Wrocław" --domain wroclaw.localhost --languages pl,en \
   --contact-email wrdppwroclaw@gmail.com --admin-email admin@wroclaw.localhost --admin-password dialog-demo
-if $PY manage.py help load_demo_content >/dev/null 2>&1; then
-  $PY manage.py load_demo_content
-fi
+# Demo programmes, one city schema at a time (the plugin knows nothing about
+# cities); idempotent, so re-running `make demo` changes nothing.
+$PY manage.py tenant_command load_demo_content --schema=warszawa --dataset warszawa
+$PY manage.py tenant_command load_demo_content --schema=wroclaw --dataset wroclaw
 cat <<MSG
 
 Dialog CMS demo is running:
