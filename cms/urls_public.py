@@ -1,6 +1,6 @@
 """URLs of the platform domain (public schema): cities, health, cross-city API."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cms import api
 from tenants import views
@@ -8,6 +8,7 @@ from tenants import views
 urlpatterns = [
     path("", views.platform_home, name="platform_home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", include("search.urls")),  # search across all cities
     # /api/v1/cities/, its schema and docs; JSON 404 for the rest of /api/.
     *api.platform_urlpatterns,
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", tenant_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("search/", include("search.urls")),  # the city's search page (search/views.py)
     # Meeting registration, working-group applications, cancel links ("udział" = taking part).
     path("udzial/", include("programmes.registration.urls")),
     # Headless API (/api/v1/, /api/v2/; JSON 404 for the rest of /api/) and feeds.

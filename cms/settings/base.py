@@ -323,7 +323,7 @@ DIALOG_HOME_PAGE_MODEL = "programmes.HomePage"
 # Port in Wagtail Site records (absolute URLs, previews): 80 behind nginx,
 # 8000 for `make demo`.
 DIALOG_SITE_PORT = env.int("DIALOG_SITE_PORT", default=80)
-DIALOG_HEALTH_PROBES: list[str] = []
+DIALOG_HEALTH_PROBES: list[str] = ["search.health.probe_search"]
 # Hosts of the platform site (public schema): list of cities, cross-city search.
 DIALOG_PLATFORM_DOMAINS = env.list("DIALOG_PLATFORM_DOMAINS", default=["localhost", "127.0.0.1"])
 # Background tasks queued in a city run in that city's schema.
@@ -333,3 +333,17 @@ PROGRAMMES_TASK_CONTEXT = "tenants.task_context.SchemaTaskContext"
 PROGRAMMES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 PROGRAMMES_REGISTRATION_RATE_LIMIT = (10, 600)
 WAGTAILDOCS_DOCUMENT_MODEL = "programmes.ProgrammeDocument"
+
+# --- Search (search/, docs/search.md) --------------------------------------
+# Elasticsearch when ELASTICSEARCH_URL is set (`make` exports it when Java is
+# present), else PostgreSQL full-text search over the same normalised text.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "postgres")
+# Index names are <prefix>-<schema>; one prefix per installation sharing a cluster.
+SEARCH_INDEX_PREFIX = env("DIALOG_SEARCH_PREFIX", default="dialog")
+SEARCH_NUMBER_OF_REPLICAS = env.int("SEARCH_NUMBER_OF_REPLICAS", default=0)
+# Indexing retries while the backend is down: 5 s, 10 s, ... capped at 5 min,
+# 30 attempts (~2 h); pending updates are kept in the database after that too.
+SEARCH_RETRY_BASE_DELAY = env.float("SEARCH_RETRY_BASE_DELAY", default=5)
+SEARCH_RETRY_MAX_DELAY = env.float("SEARCH_RETRY_MAX_DELAY", default=300)
+SEARCH_RETRY_MAX_ATTEMPTS = env.int("SEARCH_RETRY_MAX_ATTEMPTS", default=30)

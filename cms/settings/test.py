@@ -26,3 +26,11 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"api": "100000/min", "search": "100000/min"},
 }
+
+# Search: the real Elasticsearch of infra/dev/elasticsearch.sh, and an index
+# prefix per test database so parallel runs never share indices.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9201")
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch")
+SEARCH_INDEX_PREFIX = env(
+    "DIALOG_SEARCH_PREFIX", default=f"t-{DATABASES['default']['TEST']['NAME']}"  # noqa: F405
+).lower()
