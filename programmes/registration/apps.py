@@ -10,3 +10,12 @@ class RegistrationConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+        try:
+            from programmes.api.hooks import register_places_provider
+        except ImportError:  # the plugin's API is optional
+            return
+        from .services import remaining_places_bulk
+
+        # The API shows remaining places (counts only, never who registered).
+        register_places_provider(remaining_places_bulk)

@@ -37,6 +37,7 @@ from programmes.models import MeetingPage, MeetingPageSession, WorkingGroupPage
 from . import emails
 from .models import (
     ACCESSIBILITY_CHOICES,
+    DEFAULT_RETENTION_DAYS,
     Application,
     Registration,
     RegistrationSettings,
@@ -284,6 +285,53 @@ def meeting_places(meeting: MeetingPage) -> dict:
         "waiting_list_open": any(p["waiting_list_open"] for p in per_session),
         "sessions": per_session,
     }
+
+
+def remaining_places_bulk(meetings: Iterable[MeetingPage]) -> dict[int, int | None]:
+    """Remaining public places per meeting pk, for a whole API page in three queries.
+
+    None when places are not tracked here (not the built-in form) or unlimited.
+    The sum over sessions, like ``meeting_places``; a translated page reports
+    the places of its default-locale original.
+    """
+    meetings = list(meetings)
+    result: dict[int, int | None] = {m.pk: None for m in meetings}
+    tracked = [m for m in meetings if m.registration_mode == "form"]
+    if not tracked:
+        return result
+    try:
+        default_id = Locale.get_default().pk
+    except Locale.DoesNotExist:
+        default_id = None
+    keys = {m.translation_key for m in tracked if default_id and m.locale_id != default_id}
+    originals = dict(
+        MeetingPage.objects.filter(translation_key__in=keys, locale_id=default_id).values_list(
+            "translation_key", "pk"
+        )
+        if keys
+        else []
+    )
+    source = {
+        m.pk: (
+            m.pk
+            if default_id is None or m.locale_id == default_id
+            else originals.get(m.translation_key, m.pk)
+        )
+        for m in tracked
+    }
+    sessions: dict[int, list[MeetingPageSession]] = {}
+    for session in MeetingPageSession.objects.filter(page_id__in=set(source.values())).only(
+        "pk", "page_id", "capacity", "reserved_places"
+    ):
+        sessions.setdefault(session.page_id, []).append(session)
+    counts = _confirmed_counts(s.pk for group in sessions.values() for s in group)
+    for pk, source_pk in source.items():
+        own = sessions.get(source_pk, [])
+        places = [public_places(s) for s in own]
+        if not own or any(p is None for p in places):
+            continue
+        result[pk] = sum(max(0, p - counts.get(s.pk, 0)) for s, p in zip(own, places, strict=True))
+    return result
 
 
 # --- registering -----------------------------------------------------------
@@ -847,15 +895,19 @@ def purge_personal_data(*, now=None, dry_run: bool = False) -> PurgeResult:
     """
     now = now or timezone.now()
     result = PurgeResult()
-    sites = list(Site.objects.select_related("root_page").order_by("-is_default_site", "pk"))
-    scopes = [
-        (site.root_page.path, RegistrationSettings.for_site(site).retention_days) for site in sites
-    ]
-    # Pages outside every site (possible in a plain Wagtail install) use the default.
-    fallback = (
-        scopes[0][1] if scopes else RegistrationSettings._meta.get_field("retention_days").default
+    sites = list(Site.objects.select_related("root_page"))
+    default_days = next(
+        (RegistrationSettings.for_site(s).retention_days for s in sites if s.is_default_site),
+        DEFAULT_RETENTION_DAYS,
     )
-    scopes.append(("", fallback))
+    # Deepest site root first, so a site nested in another uses its own period;
+    # then pages outside every site (possible in a plain Wagtail install).
+    scopes = [
+        (site.root_page.path, RegistrationSettings.for_site(site).retention_days)
+        for site in sorted(sites, key=lambda s: -len(s.root_page.path))
+    ]
+    scopes.append(("", default_days))
+    covered: list[str] = []
     for path, days in scopes:
         cutoff = now - datetime.timedelta(days=days)
         registrations = Registration.objects.filter(
@@ -870,6 +922,10 @@ def purge_personal_data(*, now=None, dry_run: bool = False) -> PurgeResult:
             Q(group__recruitment_end__lt=timezone.localdate(now) - datetime.timedelta(days=days))
             | Q(group__recruitment_end__isnull=True, created_at__lt=cutoff)
         )
+        for done in covered:
+            registrations = registrations.exclude(meeting__path__startswith=done)
+            applications = applications.exclude(group__path__startswith=done)
+        covered.append(path)
         if dry_run:
             result.registrations += registrations.count()
             result.applications += applications.count()

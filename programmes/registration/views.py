@@ -48,7 +48,7 @@ def _privacy(request):
 # --- meeting registration --------------------------------------------------
 
 
-def meeting_registration_context(request, page, form=None, error=None) -> dict:
+def meeting_registration_context(request, page, form=None, error=None, error_code="") -> dict:
     """What the registration block needs, on the meeting page or on its own page."""
     meeting = services.canonical_meeting(page)
     state = services.registration_state(meeting)
@@ -62,6 +62,7 @@ def meeting_registration_context(request, page, form=None, error=None) -> dict:
         "action": reverse("programmes_registration:register", args=[page.pk]),
         "form": None,
         "error": error,
+        "error_code": error_code,
     }
     if state != "open":
         return context
@@ -131,6 +132,7 @@ def register(request, meeting_id: int):
         )
     except services.DuplicateRegistration as error:
         context["form"] = form
+        context["error_code"] = "duplicate"
         context["error"] = _(
             "This e-mail address is already registered for %(session)s. "
             "Check your inbox for the confirmation; it has a link to cancel."
@@ -138,13 +140,17 @@ def register(request, meeting_id: int):
         return render(request, "programmes_registration/register.html", context, status=409)
     except services.SessionFull as error:
         context["form"] = form
+        context["error_code"] = "full"
         context["error"] = _("All places in %(session)s are taken.") % {
             "session": _session_name(error.session)
         }
         return render(request, "programmes_registration/register.html", context, status=409)
     except services.RegistrationClosed as error:
         context = meeting_registration_context(
-            request, page, error=CLOSED_MESSAGES.get(error.code, CLOSED_MESSAGES["deadline"])
+            request,
+            page,
+            error=CLOSED_MESSAGES.get(error.code, CLOSED_MESSAGES["deadline"]),
+            error_code=error.code,
         )
         return render(request, "programmes_registration/register.html", context, status=409)
     return render(
@@ -166,7 +172,7 @@ def _session_name(session) -> str:
 # --- working-group applications --------------------------------------------
 
 
-def group_application_context(request, page, form=None, error=None) -> dict:
+def group_application_context(request, page, form=None, error=None, error_code="") -> dict:
     group = services.canonical_group(page)
     state = services.application_state(group)
     privacy = _privacy(request)
@@ -181,6 +187,7 @@ def group_application_context(request, page, form=None, error=None) -> dict:
         if state == "open"
         else None,
         "error": error,
+        "error_code": error_code,
     }
 
 
@@ -209,6 +216,7 @@ def apply(request, group_id: int):
         application = services.apply(page, form.applicant(language=get_language()))
     except services.DuplicateApplication:
         context["form"] = form
+        context["error_code"] = "duplicate"
         context["error"] = _(
             "An application from this e-mail address has already been received. "
             "Check your inbox for the confirmation."
@@ -216,7 +224,10 @@ def apply(request, group_id: int):
         return render(request, "programmes_registration/apply.html", context, status=409)
     except services.ApplicationClosed as error:
         context = group_application_context(
-            request, page, error=CLOSED_MESSAGES.get(error.code, CLOSED_MESSAGES["after"])
+            request,
+            page,
+            error=CLOSED_MESSAGES.get(error.code, CLOSED_MESSAGES["after"]),
+            error_code=error.code,
         )
         return render(request, "programmes_registration/apply.html", context, status=409)
     return render(
