@@ -228,3 +228,9 @@ def test_meeting_page_in_the_admin_has_a_registrations_button(editor_client, mee
         reverse("wagtailadmin_pages:edit", args=[meeting.pk]), HTTP_HOST=HOST
     ).content.decode()
     assert meeting_url(meeting) in edit
+
+
+def test_admin_menu_links_to_registrations(editor_client):
+    html = editor_client.get(reverse("wagtailadmin_home"), HTTP_HOST=HOST).content.decode()
+    assert reverse("programmes_registration_admin:meetings") in html
+    assert reverse("programmes_registration_admin:groups") in html
