@@ -9,6 +9,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # point at external servers instead.
 PG_PORT ?= 54329
 export DATABASE_URL ?= postgres://dialog:dialog@127.0.0.1:$(PG_PORT)/dialog
+# Search uses Elasticsearch (infra/dev/elasticsearch.sh) when Java is present,
+# otherwise PostgreSQL full-text search (docs/search.md).
+ES_PORT ?= 9201
+ES_LOCAL_URL := http://127.0.0.1:$(ES_PORT)
+ifneq ($(shell command -v java 2>/dev/null),)
+export ELASTICSEARCH_URL ?= $(ES_LOCAL_URL)
+endif
 
 .PHONY: demo test check lint format services stop bench venv serve worker
 
@@ -21,9 +28,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 services: venv
 	@if [ -z "$$DIALOG_EXTERNAL_DB" ]; then bash infra/dev/postgres.sh start; fi
+	@if [ "$$ELASTICSEARCH_URL" = "$(ES_LOCAL_URL)" ]; then \
+	  ELASTICSEARCH_PORT=$(ES_PORT) bash infra/dev/elasticsearch.sh start >/dev/null; fi
 
 stop:
 	-bash infra/dev/postgres.sh stop
+	-bash infra/dev/elasticsearch.sh stop
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -48,6 +58,10 @@ demo: services
 
 serve: services
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Background tasks of every city and queue (search indexing, text extraction).
+worker: services
+	$(MANAGE) db_worker --queue-name '*'
 
 bench: services
 	$(PY) bench/provisioning.py --n 10

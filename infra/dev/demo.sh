@@ -20,6 +20,12 @@ create wroclaw --name "Wrocław" --domain wroclaw.localhost --languages pl,en \
 # cities); idempotent, so re-running `make demo` changes nothing.
 $PY manage.py tenant_command load_demo_content --schema=warszawa --dataset warszawa
 $PY manage.py tenant_command load_demo_content --schema=wroclaw --dataset wroclaw
+# Search: build each city's index, then a worker applies every later change
+# (publish, upload, text extraction) from the task queue; it stops with the demo.
+$PY manage.py search_reindex --all
+$PY manage.py db_worker --queue-name '*' --no-reload &
+WORKER_PID=$!
+trap 'kill "$WORKER_PID" 2>/dev/null || true' EXIT
 cat <<MSG
 
 Dialog CMS demo is running:
@@ -29,4 +35,4 @@ Dialog CMS demo is running:
   admin login: admin@warszawa.localhost / dialog-demo  (Wrocław: admin@wroclaw.localhost / dialog-demo)
 Press Ctrl+C to stop.
 MSG
-exec $PY manage.py runserver 127.0.0.1:8000 --noreload
+$PY manage.py runserver 127.0.0.1:8000 --noreload
