@@ -366,7 +366,8 @@ def test_schemas_document_the_right_endpoints(client, cities):
     import yaml
 
     platform = yaml.safe_load(get(client, "/api/v1/schema/", host="localhost").content)
-    assert set(platform["paths"]) == {"/api/v1/cities/", "/api/v1/cities/{slug}/"}
+    assert {"/api/v1/cities/", "/api/v1/cities/{slug}/"} <= set(platform["paths"])
+    assert not any(path.startswith(("/api/v1/meetings", "/api/v2")) for path in platform["paths"])
     city = yaml.safe_load(get(client, "/api/v1/schema/").content)
     assert {"/api/v1/meetings/", "/api/v1/programmes/{slug}/", "/api/v1/documents/"} <= set(
         city["paths"]

@@ -112,3 +112,28 @@ class ErrorSerializer(serializers.Serializer):
     """The error envelope, referenced by every operation's 4xx/5xx responses."""
 
     error = ErrorBodySerializer()
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a query parameter is a 400 under /api/ and /feeds/.
+
+    PostgreSQL text cannot hold NUL, so such a value reaching any filter would
+    be a database error (a 500) wherever it is used; refusing it here covers
+    every endpoint, ours and Wagtail's.
+    """
+
+    prefixes = ("/api/", "/feeds/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefixes) and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return JsonResponse(
+                error_payload("invalid", _("Query parameters cannot contain NUL characters.")),
+                status=400,
+            )
+        return self.get_response(request)

@@ -142,6 +142,17 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
         SearchFilter,  # last: search results cannot be filtered further
     ]
 
+    def get_base_queryset(self):
+        # Wagtail evaluates it up to three times per request (listing, filters,
+        # serializer context), each time re-reading view restrictions.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
+    def get_queryset(self):
+        # Every item shows its locale: one join instead of one query per item.
+        return super().get_queryset().select_related("locale")
+
     def listing_view(self, request):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
@@ -229,8 +240,10 @@ def page_representation(request, router, page) -> dict:
     view.args, view.kwargs = (), {}
     view.format_kwarg = None
     request.wagtailapi_router = router
-    # A page never saved has no place in the tree yet, hence no parent.
-    fields_config = [] if page.pk and page.path else [("parent", True, None)]
+    # A page never saved has no id and no place in the tree yet: no detail
+    # URL, no public URL, no parent.
+    unsaved = [(name, True, None) for name in ("detail_url", "html_url", "parent")]
+    fields_config = [] if page.pk and page.path else unsaved
     serializer_class = PagesEndpoint._get_serializer_class(
         router, type(page), fields_config, show_details=True
     )

@@ -14,7 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, viewsets
 from rest_framework.pagination import LimitOffsetPagination
@@ -34,6 +39,7 @@ from ..models import (
     ProgrammePagePartner,
 )
 from . import filters, serializers
+from .errors import ErrorSerializer
 from .hooks import meeting_places_bulk
 
 LOCALE_PARAMETER = OpenApiParameter(
@@ -313,7 +319,12 @@ class PreviewView(APIView):
             OpenApiParameter("content_type", OpenApiTypes.STR, required=True),
             OpenApiParameter("token", OpenApiTypes.STR, required=True),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The draft, shaped like /api/v2/pages/<id>/."
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="Missing, invalid or expired token."),
+        },
     )
     def get(self, request):
         from .preview import page_from_token
