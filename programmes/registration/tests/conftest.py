@@ -1,4 +1,10 @@
-"""Fixtures of the registration tests: a meeting with sessions in Warszawa's schema."""
+"""Fixtures of the registration tests: meetings with sessions, groups, an editor.
+
+Like the plugin's own tests they run in both projects: the multi-city one
+(Warszawa's schema active) and the plain Wagtail site of
+tests.standalone.settings (``pytest --ds=tests.standalone.settings
+programmes/registration/tests``); tests that need cities are skipped there.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,13 @@ import datetime
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-HOST = "warszawa.localhost"
+TENANT_MODE = "django_tenants" in settings.INSTALLED_APPS
+HOST = "warszawa.localhost" if TENANT_MODE else "localhost"
+requires_tenants = pytest.mark.skipif(not TENANT_MODE, reason="needs django-tenants (cities)")
 _counter = itertools.count(1)
 
 
@@ -89,8 +98,21 @@ def person(n=1, **kwargs):
 
 
 @pytest.fixture
-def programme(city):
-    return make_programme()
+def site_home(request, db):
+    """The HomePage of the active site: Warszawa's, or the plain site's."""
+    from programmes.models import HomePage
+
+    if TENANT_MODE:
+        request.getfixturevalue("city")
+        return HomePage.objects.get()
+    from programmes.tests.conftest import _standalone_home
+
+    return _standalone_home()
+
+
+@pytest.fixture
+def programme(site_home):
+    return make_programme(site_home)
 
 
 @pytest.fixture
@@ -105,8 +127,24 @@ def group(programme):
 
 
 @pytest.fixture
-def editor(city):
-    from tenants.seed import create_editor
+def editor(site_home):
+    """A member of the city's Editors group (as seeded), or its plain-site equivalent."""
+    email = f"redaktor{next(_counter)}@um.warszawa.pl"
+    if TENANT_MODE:
+        from tenants.seed import create_editor
 
-    user, _password = create_editor(f"redaktor{next(_counter)}@um.warszawa.pl", "haslo-testowe-1")
+        return create_editor(email, "haslo-testowe-1")[0]
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, _created = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label__in=["programmes", "programmes_registration"])
+            | Q(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+    )
+    user = get_user_model().objects.create_user(email, email, "haslo-testowe-1")
+    user.groups.add(group)
     return user

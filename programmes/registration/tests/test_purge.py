@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programmes.registration.models import Application, Registration, RegistrationSettings
 
-from .conftest import make_group, make_meeting, make_session
+from .conftest import make_group, make_meeting, make_session, requires_tenants
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,7 @@ def test_dry_run_changes_nothing(data):
     assert Registration.objects.filter(anonymised_at__isnull=False).count() == 0
 
 
+@requires_tenants
 def test_purge_for_every_city(data):
     output = _run("purge_personal_data_all", "--city", "warszawa")
     assert "warszawa\tanonymised: 2 registrations, 1 applications" in output

@@ -13,12 +13,13 @@ from collections import Counter
 
 import pytest
 from django.db import connection
-from django_tenants.utils import schema_context
 
 from programmes.registration import services
 from programmes.registration.models import Registration
 
-from .conftest import make_meeting, make_programme, make_session, person
+from .conftest import make_meeting, make_programme, make_session, person, requires_tenants
+
+pytestmark = requires_tenants
 
 THREADS = 24
 CAPACITY = 10
@@ -76,6 +77,8 @@ def throwaway_city(django_db_setup, django_db_blocker):
 
 
 def _setup_meeting(city, waiting_list: bool):
+    from django_tenants.utils import schema_context
+
     with schema_context(city.schema_name):
         meeting = make_meeting(
             make_programme(),
@@ -89,6 +92,8 @@ def _setup_meeting(city, waiting_list: bool):
 
 
 def test_simultaneous_registrations_never_overbook(throwaway_city, django_db_blocker):
+    from django_tenants.utils import schema_context
+
     with django_db_blocker.unblock():
         meeting_id, session_id = _setup_meeting(throwaway_city, waiting_list=True)
         emails = [f"race{n}@example.org" for n in range(THREADS)]
@@ -110,6 +115,8 @@ def test_simultaneous_registrations_never_overbook(throwaway_city, django_db_blo
 def test_simultaneous_duplicates_and_no_waiting_list(throwaway_city, django_db_blocker):
     """Without a waiting list the late ones are refused; the same address racing
     itself gets exactly one place."""
+    from django_tenants.utils import schema_context
+
     with django_db_blocker.unblock():
         meeting_id, session_id = _setup_meeting(throwaway_city, waiting_list=False)
         emails = ["same@example.org"] * 4 + [f"other{n}@example.org" for n in range(THREADS - 4)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from programmes.registration import services
 from programmes.registration.models import Registration
 
-from .conftest import make_meeting, make_session, person
+from .conftest import HOST, make_meeting, make_session, person
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_one_email_confirms_several_sessions_with_one_ics_event_each(programme):
     (message,) = mail.outbox
     assert message.to == ["osoba1@example.org"]
     assert "Sesja I" in message.body and "Sesja II" in message.body
-    cancel_url = f"http://warszawa.localhost/udzial/cancel/{result.token}/"
+    cancel_url = f"http://{HOST}/udzial/cancel/{result.token}/"
     assert cancel_url in message.body
     (name, content, mimetype) = message.attachments[0]
     assert name.endswith(".ics") and mimetype.startswith("text/calendar")

@@ -154,7 +154,8 @@ def test_unknown_or_non_form_meeting_is_404(programme, client):
 
 
 def _cancel_link(message):
-    return re.search(r"http://warszawa\.localhost(/udzial/cancel/\S+/)", message.body).group(1)
+    pattern = rf"http://{re.escape(HOST)}(/udzial/cancel/\S+/)"
+    return re.search(pattern, message.body).group(1)
 
 
 def test_cancel_link_confirms_on_get_and_cancels_on_post(programme, client):
