@@ -236,3 +236,14 @@ def test_admin_menu_links_to_registrations(editor_client):
     html = editor_client.get(reverse("wagtailadmin_home"), HTTP_HOST=HOST).content.decode()
     assert reverse("programmes_registration_admin:meetings") in html
     assert reverse("programmes_registration_admin:groups") in html
+
+
+def test_editor_can_edit_the_registration_settings(editor_client, site_home):
+    site = site_home.get_site()
+    url = reverse(
+        "wagtailsettings:edit",
+        args=["programmes_registration", "registrationsettings", site.pk],
+    )
+    response = editor_client.get(url, HTTP_HOST=HOST)
+    assert response.status_code == 200
+    assert 'name="retention_days"' in response.content.decode()
