@@ -63,6 +63,10 @@ class ContextFilter(logging.Filter):
     def filter(self, record):
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
+            if record.request_id == "-":
+                # django.request logs 4xx/5xx after the middleware chain has
+                # returned (and reset the variable); the request still knows.
+                record.request_id = getattr(getattr(record, "request", None), "request_id", "-")
         if not hasattr(record, "city"):
             record.city = current_city()
         return True

@@ -47,3 +47,9 @@ access_log_format = (
     '"bytes": "%(B)s", "duration_ms": %(M)s, "remote": "%({x-forwarded-for}i)s"}'
 )
 proc_name = "dialog"
+# gunicorn 27's control socket ($HOME/.gunicorn/gunicorn.ctl) is shared by
+# every instance of a user on a host (they clash) and unused here;
+# GUNICORN_CONTROL_SOCKET=<path> turns it on.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]

@@ -299,6 +299,9 @@ def load_dump(path: Path, old_schema: str, new_schema: str) -> None:
                 if buffer:
                     copy.write("".join(buffer))
     run(statements)
+    # The dump emptied search_path for this transaction; have django-tenants
+    # set it again (TENANT_LIMIT_SET_CALLS caches it).
+    connection.set_schema_to_public()
 
 
 def _remap_content_types(schema: str, saved: dict[str, str]) -> None:
@@ -366,14 +369,19 @@ def _replace_media(source: Path, schema: str) -> int:
 
 
 def reindex_city(schema: str) -> str:
-    """Hook: rebuild the city's search index after a restore, if the search app can."""
+    """Rebuild the city's search index from the restored rows (search.indexing.reindex).
+
+    The restored schema carries the search app's pending-update rows as they
+    were at backup time, but the index itself is not in the backup: rebuild
+    it, so search answers exactly what the restored content holds.
+    """
     try:
         from search import indexing
     except ImportError:
         indexing = None
-    rebuild = getattr(indexing, "reindex_city", None) if indexing else None
+    rebuild = getattr(indexing, "reindex_city", None) or getattr(indexing, "reindex", None)
     if rebuild is None:
-        logger.warning("No search.indexing.reindex_city: reindex %s by hand", schema)
+        logger.warning("No search reindex function: run manage.py reindex for %s", schema)
         return "skipped"
     rebuild(schema)
     return "done"

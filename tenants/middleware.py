@@ -16,6 +16,15 @@ class CityMiddleware(TenantMainMiddleware):
     def process_request(self, request):
         # Error pages raised here (before LocaleMiddleware) are Polish too.
         translation.activate(settings.LANGUAGE_CODE)
+        if request.path_info == "/healthz":
+            # Answered before the Host lookup, which needs the database: the
+            # probe must say 503 "database unreachable", not fail with a 500.
+            from django.db import connection
+
+            from .views import healthz
+
+            connection.set_schema_to_public()
+            return healthz(request)
         super().process_request(request)
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.schema_name != "public" and not tenant.is_active:

@@ -266,6 +266,7 @@ def clone_template_into(schema: str) -> None:
     sql = _rewrite_dump(get_template_sql(), schema)
     with connection.cursor() as cursor:
         cursor.execute(sql)
+    connection.set_schema_to_public()  # see create_city
 
 
 # --- cities ----------------------------------------------------------------
@@ -307,6 +308,9 @@ def create_city(
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(_rewrite_dump(sql, slug))
+            # The dump emptied search_path for this transaction; have
+            # django-tenants set it again (TENANT_LIMIT_SET_CALLS caches it).
+            connection.set_schema_to_public()
             city = City(
                 schema_name=slug,
                 slug=slug,

@@ -60,17 +60,26 @@ def _extra_probes():
 
 
 def city_media(request, path):
-    """Development media server: only the current city's own files.
+    """Media of the current city only; another city's prefix is a 404 here.
 
-    Files are stored under MEDIA_ROOT/<schema>/; the URL carries the schema,
-    and a URL of another city's prefix is a 404 on this city's domain.
+    Files are stored under MEDIA_ROOT/<schema>/ and the URL carries the schema.
+    Production (DIALOG_MEDIA_ACCEL_PREFIX set): nginx sends the file after this
+    check (X-Accel-Redirect). Development (DEBUG or DIALOG_SERVE_MEDIA): the
+    file is streamed from here.
     """
     tenant = getattr(request, "tenant", None)
-    if tenant is None or not (settings.DEBUG or getattr(settings, "DIALOG_SERVE_MEDIA", False)):
+    accel = bool(getattr(settings, "DIALOG_MEDIA_ACCEL_PREFIX", ""))
+    serve = settings.DEBUG or getattr(settings, "DIALOG_SERVE_MEDIA", False)
+    if tenant is None or not (accel or serve):
         raise Http404
     prefix, _sep, rest = path.partition("/")
-    if prefix != tenant.schema_name or not rest:
+    if prefix != tenant.schema_name or not rest or ".." in rest.split("/"):
         raise Http404
+    if accel:
+        # Production: nginx sends the file (tenants/media.py).
+        from .media import accel_response
+
+        return accel_response(f"{prefix}/{rest}")
     try:
         full = safe_join(settings.MEDIA_ROOT, prefix, rest)
     except Exception as error:  # SuspiciousFileOperation on ../

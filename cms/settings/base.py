@@ -194,6 +194,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("pl", "Polski"), ("en", "English")]
 # --- Static and media ------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
+# cms/static/ (the site's own stylesheet): "cms" is a project package, not an app.
+STATICFILES_DIRS = [BASE_DIR / "cms" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Media of each city lives under its schema name, never its domain: renaming a
@@ -310,6 +312,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Wagtail's default avatars call gravatar.com with a hash of each editor's
+# e-mail: a third party learns who edits, and the CSP would block it anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # --- Uploads ---------------------------------------------------------------
 DIALOG_UPLOAD_MAX_BYTES = env.int("DIALOG_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "pptx", "odp", "csv"]
@@ -328,7 +334,7 @@ DIALOG_HOME_PAGE_MODEL = "programmes.HomePage"
 # Port in Wagtail Site records (absolute URLs, previews): 80 behind nginx,
 # 8000 for `make demo`.
 DIALOG_SITE_PORT = env.int("DIALOG_SITE_PORT", default=80)
-DIALOG_HEALTH_PROBES: list[str] = ["search.health.probe_search"]
+DIALOG_HEALTH_PROBES: list[str] = ["search.health.probe_search", "cms.health.probe_queue"]
 # Hosts of the platform site (public schema): list of cities, cross-city search.
 DIALOG_PLATFORM_DOMAINS = env.list("DIALOG_PLATFORM_DOMAINS", default=["localhost", "127.0.0.1"])
 # Background tasks queued in a city run in that city's schema.

@@ -16,6 +16,9 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Release identifier (image tag or git describe), recorded in backup manifests.
+DIALOG_RELEASE = env("DIALOG_RELEASE", default="")
+
 # --- Database ----------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
@@ -46,9 +49,6 @@ SILENCED_SYSTEM_CHECKS = [
     # (DJANGO_SECURE_HSTS_PRELOAD=true opts in).
     "security.W021",
 ]
-# Wagtail's default avatars call gravatar.com with a hash of each editor's
-# e-mail: a third party learns who edits; CSP would block it anyway.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Where browsers send CSP violation reports (optional), e.g. a Sentry endpoint.
 _csp_report_uri = env("DIALOG_CSP_REPORT_URI", default="")
 if _csp_report_uri:
@@ -91,7 +91,12 @@ if MEDIA_BACKEND == "s3":
         # Images and documents load from the bucket's origin.
         for _directive in ("img-src", "media-src", "connect-src"):
             CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_media_origin)
-elif MEDIA_BACKEND != "filesystem":
+elif MEDIA_BACKEND == "filesystem":
+    # nginx sends the files after Django checked the city (tenants/media.py):
+    # /media/<schema>/... and Wagtail's /documents/<id>/... downloads.
+    DIALOG_MEDIA_ACCEL_PREFIX = env("DIALOG_MEDIA_ACCEL_PREFIX", default="/_media_internal/")
+    SENDFILE_BACKEND = "tenants.media"
+else:
     raise ValueError(f"MEDIA_BACKEND must be 'filesystem' or 's3', not {MEDIA_BACKEND!r}")
 
 # --- E-mail --------------------------------------------------------------------
