@@ -33,6 +33,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .api.fields import (
     DocumentSerializer,
@@ -83,6 +84,10 @@ class HomePage(HeadlessPreviewMixin, Page):
         features=SHORT_RICH,
         help_text=_("Short welcome text shown at the top of the city's home page."),
     )
+
+    override_translatable_fields = [
+        TranslatableField("intro"),
+    ]
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     edit_handler = _tabs(content_panels)
@@ -137,6 +142,10 @@ class ProgrammeIndexPage(HeadlessPreviewMixin, Page):
         features=SHORT_RICH,
         help_text=_("Text shown above the list of programmes."),
     )
+
+    override_translatable_fields = [
+        TranslatableField("intro"),
+    ]
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     edit_handler = _tabs(content_panels)
@@ -221,6 +230,21 @@ class ProgrammePage(HeadlessPreviewMixin, Page):
         blank=True,
         help_text=_("Goals, vision, values and how the programme is built."),
     )
+
+    override_translatable_fields = [
+        TranslatableField("summary"),
+        TranslatableField("funding"),
+        TranslatableField("body"),
+        SynchronizedField("status"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("lead_organisation"),
+        SynchronizedField("coordinator"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_phone"),
+        SynchronizedField("phases"),
+        SynchronizedField("partners"),
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -459,6 +483,26 @@ class MeetingPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     # by them with an index instead of joining and sorting every session row.
     first_session_start = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     last_session_end = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    override_translatable_fields = [
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        TranslatableField("accessibility_notes"),
+        TranslatableField("outcome_summary"),
+        SynchronizedField("kind"),
+        SynchronizedField("status"),
+        SynchronizedField("sign_language_interpreter"),
+        SynchronizedField("step_free_access"),
+        SynchronizedField("registration_mode"),
+        SynchronizedField("registration_email"),
+        SynchronizedField("registration_url"),
+        SynchronizedField("registration_deadline"),
+        SynchronizedField("waiting_list"),
+        SynchronizedField("sessions"),
+        SynchronizedField("agenda_items"),
+        SynchronizedField("facilitators"),
+        SynchronizedField("outcome_documents"),
+    ]
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
@@ -731,6 +775,17 @@ class OpenSpaceSessionPage(MeetingPage):
         _("contact phone"), max_length=50, blank=True, help_text=_("Organisers' phone.")
     )
 
+    override_translatable_fields = MeetingPage.override_translatable_fields + [
+        TranslatableField("guiding_question"),
+        TranslatableField("method_description"),
+        TranslatableField("participant_groups"),
+        SynchronizedField("report_due_date"),
+        SynchronizedField("report"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_phone"),
+        SynchronizedField("topics"),
+    ]
+
     content_panels = MeetingPage.content_panels + [
         FieldPanel("guiding_question"),
         FieldPanel("method_description"),
@@ -805,6 +860,11 @@ class ExpertPanelPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
     purpose = RichTextField(
         _("purpose"), features=RICH_FEATURES, help_text=_("What the experts advise on and how.")
     )
+
+    override_translatable_fields = [
+        TranslatableField("purpose"),
+        SynchronizedField("members"),
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("purpose"),
@@ -895,6 +955,19 @@ class ConsultationPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         features=RICH_FEATURES,
         help_text=_("What changed thanks to the comments."),
     )
+
+    override_translatable_fields = [
+        TranslatableField("subject"),
+        TranslatableField("channels"),
+        TranslatableField("results"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("status"),
+        SynchronizedField("comments_email"),
+        SynchronizedField("form_url"),
+        SynchronizedField("draft_document"),
+        SynchronizedField("report"),
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("subject"),
@@ -993,6 +1066,18 @@ class WorkingGroupPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         blank=True,
         help_text=_("Where applications are sent, if not by the form."),
     )
+
+    override_translatable_fields = [
+        TranslatableField("area_of_work"),
+        TranslatableField("membership_rules"),
+        SynchronizedField("max_members"),
+        SynchronizedField("officials_share"),
+        SynchronizedField("open_recruitment"),
+        SynchronizedField("recruitment_start"),
+        SynchronizedField("recruitment_end"),
+        SynchronizedField("application_email"),
+        SynchronizedField("members"),
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("area_of_work"),
@@ -1097,6 +1182,12 @@ class NewsPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         help_text=_("The full text of the update."),
     )
 
+    override_translatable_fields = [
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        SynchronizedField("date"),
+    ]
+
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("intro"),
@@ -1125,6 +1216,10 @@ class DocumentLibraryPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         features=SHORT_RICH,
         help_text=_("Text shown above the list of documents."),
     )
+
+    override_translatable_fields = [
+        TranslatableField("intro"),
+    ]
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     edit_handler = _tabs(content_panels)

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
 class Person(TranslatableMixin, index.Indexed, models.Model):
@@ -60,6 +61,16 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("affiliation"),
     ]
 
+    override_translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("affiliation"),
+        TranslatableField("bio"),
+        SynchronizedField("name"),
+        SynchronizedField("email"),
+        SynchronizedField("phone"),
+        SynchronizedField("photo"),
+    ]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -107,6 +118,15 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    override_translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("kind"),
+        SynchronizedField("address"),
+        SynchronizedField("email"),
+        SynchronizedField("phone"),
+        SynchronizedField("website"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("organisation")
@@ -174,6 +194,17 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("address"),
+    ]
+
+    override_translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("accessibility_notes"),
+        SynchronizedField("address"),
+        SynchronizedField("city"),
+        SynchronizedField("postcode"),
+        SynchronizedField("latitude"),
+        SynchronizedField("longitude"),
+        SynchronizedField("step_free_access"),
     ]
 
     class Meta(TranslatableMixin.Meta):
