@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover - the plugin without its API
     SearchRateThrottle = None
 
 
+SEARCH_MAX_AGE = 10
+
+
 class ServiceUnavailable(APIException):
     status_code = 503
     default_detail = _("Search is temporarily unavailable. Please try again in a few minutes.")
@@ -198,4 +201,8 @@ class SearchView(APIView):
         for rows in payload["facets"].values():
             for row in rows:
                 row["value"] = str(row["value"])
-        return Response(SearchResponseSerializer(payload).data)
+        response = Response(SearchResponseSerializer(payload).data)
+        # Fresh within seconds of the worker indexing a change; no ETag (see
+        # PROGRAMMES_API_CACHE_EXCLUDE in settings).
+        response["Cache-Control"] = f"public, max-age={SEARCH_MAX_AGE}"
+        return response

@@ -358,3 +358,7 @@ SEARCH_NUMBER_OF_REPLICAS = env.int("SEARCH_NUMBER_OF_REPLICAS", default=0)
 SEARCH_RETRY_BASE_DELAY = env.float("SEARCH_RETRY_BASE_DELAY", default=5)
 SEARCH_RETRY_MAX_DELAY = env.float("SEARCH_RETRY_MAX_DELAY", default=300)
 SEARCH_RETRY_MAX_ATTEMPTS = env.int("SEARCH_RETRY_MAX_ATTEMPTS", default=30)
+# Search results change when the worker has indexed a change, which is after
+# the content version behind the API's ETags moved on: a search answer must
+# not be revalidated against it (search/api.py sets a short max-age instead).
+PROGRAMMES_API_CACHE_EXCLUDE = ("/api/v1/preview/", "/api/v1/search/")
