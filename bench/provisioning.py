@@ -20,8 +20,12 @@ error, so the dev data is never touched. Steps:
    that both kinds have the same tables, migrations and seeded rows;
 5. print the figures and write bench/results/provisioning.md.
 
+Besides wall time, each creation's CPU time (this process plus its PostgreSQL
+backends, read from /proc when the server is local) is reported: it barely
+moves when other work competes for the CPUs, unlike wall time.
+
 The last line printed is ``per-city seconds: cloned X, migrated Y, ratio Z``
-(means; Z = Y / X).
+(wall-clock means; Z = Y / X).
 """
 
 from __future__ import annotations
@@ -126,6 +130,86 @@ def machine_info() -> dict[str, str]:
         "PostgreSQL": f"{pg_version} (fsync={fsync})",
         "OS": f"{platform.system()} {platform.release()}",
     }
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def busy(load: str, nproc: str) -> bool:
+    """Was the machine shared: 1-minute load average above the number of CPUs?"""
+    try:
+        return float(load.split(" / ")[0]) > float(nproc)
+    except ValueError:
+        return False
+
+
+def _backend_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by a PostgreSQL backend, if it runs on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class CpuMeter:
+    """CPU time of this process plus its PostgreSQL backends during one creation.
+
+    Unlike wall time it hardly moves when other work competes for the CPUs.
+    ``migrate_schemas`` closes the connection when done, so every backend is
+    sampled when it appears (connection_created), after each app's migrations
+    (post_migrate, the connection still open) and at the end.
+    """
+
+    def __init__(self):
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        self.available = True
+        self.samples: dict[int, list[float]] = {}
+        self.own_start = 0.0
+        connection_created.connect(self._on_connection, weak=False)
+        post_migrate.connect(self._on_post_migrate, weak=False)
+
+    def _sample(self, wrapper) -> None:
+        raw = getattr(wrapper, "connection", None)
+        if raw is None or getattr(raw, "closed", True):
+            return
+        pid = raw.info.backend_pid
+        value = _backend_cpu(pid)
+        if value is None:
+            self.available = False
+            return
+        self.samples.setdefault(pid, [value, value])[1] = value
+
+    def _on_connection(self, sender, connection, **kwargs):
+        self._sample(connection)
+
+    def _on_post_migrate(self, sender, **kwargs):
+        from django.db import connection
+
+        self._sample(connection)
+
+    def start(self) -> None:
+        from django.db import connection
+
+        connection.ensure_connection()
+        self.samples = {}
+        self.own_start = sum(os.times()[:2])
+        self._sample(connection)
+
+    def stop(self) -> float | None:
+        from django.db import connection
+
+        self._sample(connection)
+        if not self.available:
+            return None
+        backends = sum(last - first for first, last in self.samples.values())
+        return sum(os.times()[:2]) - self.own_start + backends
 
 
 # --- the two ways of creating a city ------------------------------------------
@@ -311,6 +395,14 @@ def write_report(path: Path, data: dict) -> None:
         f"- Date (UTC): {data['date']}",
     ]
     lines += [f"- {key}: {value}" for key, value in data["machine"].items()]
+    load_before, load_after = data["load"]
+    shared = busy(load_before, data["machine"]["nproc"]) or busy(
+        load_after, data["machine"]["nproc"]
+    )
+    lines.append(
+        f"- Load average (1/5/15 min): {load_before} before, {load_after} after the cities"
+        + (" — the machine was shared with other work during the run" if shared else "")
+    )
     lines += [
         f"- Database: throwaway `{data['db_name']}` on the DATABASE_URL server, "
         "created and dropped by the script",
@@ -331,27 +423,38 @@ def write_report(path: Path, data: dict) -> None:
             f"| {label} | {stats['mean']:.2f} | {stats['median']:.2f} | {stats['min']:.2f} "
             f"| {stats['max']:.2f} | {stats['stdev']:.2f} |"
         )
+    cpu = data["cpu"]
+    if cpu:
+        cpu_a, cpu_b = summary(cpu["cloned"]), summary(cpu["migrated"])
+        for label, stats in (("cloned", cpu_a), ("migrated", cpu_b)):
+            lines.append(
+                f"| CPU s ({label}, Python + PostgreSQL backend) | {stats['mean']:.2f} "
+                f"| {stats['median']:.2f} | {stats['min']:.2f} | {stats['max']:.2f} "
+                f"| {stats['stdev']:.2f} |"
+            )
     lines += [
         "",
-        f"- Ratio migrated / cloned: **{ratio:.1f}×** on means ({median_ratio:.1f}× on medians)",
+        f"- Ratio migrated / cloned: **{ratio:.1f}×** on means ({median_ratio:.1f}× on medians)"
+        + (f"; {cpu_b['mean'] / cpu_a['mean']:.1f}× in CPU time" if cpu else ""),
         f"- One-off costs: public schema migration {data['public_seconds']:.2f} s; "
         f"template build (`build_template`: migrate + seed + pg_dump) {template:.2f} s",
         "",
         "Per city, in creation order (seconds):",
         "",
-        "| # | cloned | migrated |",
-        "|---:|---:|---:|",
+        "| # | cloned | migrated |" + (" cloned CPU | migrated CPU |" if cpu else ""),
+        "|---:|---:|---:|" + ("---:|---:|" if cpu else ""),
     ]
-    lines += [
-        f"| {index} | {x:.2f} | {y:.2f} |"
-        for index, (x, y) in enumerate(zip(cloned, migrated, strict=True), start=1)
-    ]
+    for index, (x, y) in enumerate(zip(cloned, migrated, strict=True)):
+        row = f"| {index + 1} | {x:.2f} | {y:.2f} |"
+        if cpu:
+            row += f" {cpu['cloned'][index]:.2f} | {cpu['migrated'][index]:.2f} |"
+        lines.append(row)
     lines += [
         "",
         "## Interpretation",
         "",
-        f"- Target < {TARGET_SECONDS} s per city: **{'met' if fast_ok else 'NOT met'}** "
-        f"({a['mean']:.2f} s mean, {a['max']:.2f} s worst).",
+        f"- Target < {TARGET_SECONDS} s per city: **{'met' if fast_ok else 'NOT met'}** on "
+        f"the mean ({a['mean']:.2f} s; median {a['median']:.2f} s, worst {a['max']:.2f} s).",
         f"- Target ≥ {TARGET_RATIO:.0f}× faster than migrations: "
         f"**{'met' if ratio_ok else 'NOT met'}** ({ratio:.1f}×).",
         f"- The template build ({template:.1f} s) runs the same migrations as one migrated "
@@ -363,8 +466,20 @@ def write_report(path: Path, data: dict) -> None:
         "- The dev PostgreSQL runs with fsync and synchronous_commit off, so absolute times "
         "on a durable production server are higher; the migrated path commits once per "
         "migration, the cloned path once per city.",
-        "",
     ]
+    if shared:
+        lines.append(
+            f"- The load average exceeded the {data['machine']['nproc']} CPUs: other processes "
+            "competed for them, so absolute times are inflated and noisy (see max vs. median). "
+            "The two kinds were interleaved, so the ratio is the more robust figure"
+            + (
+                ", and CPU time (Python + PostgreSQL backend) approximates an idle machine"
+                if cpu
+                else ""
+            )
+            + "; rerun on an idle machine for absolute wall-clock numbers."
+        )
+    lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines))
 
@@ -384,6 +499,8 @@ def run(args: argparse.Namespace) -> dict:
 
     machine = machine_info()
     log(f"Machine: {', '.join(f'{k} {v}' for k, v in machine.items())}")
+    load_before = load_average()
+    log(f"Load average (1/5/15 min): {load_before}")
 
     started = time.perf_counter()
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
@@ -398,19 +515,28 @@ def run(args: argparse.Namespace) -> dict:
 
     kinds = {"cloned": create_cloned, "migrated": create_migrated}
     times: dict[str, list[float]] = {"cloned": [], "migrated": []}
+    cpu: dict[str, list[float]] | None = {"cloned": [], "migrated": []}
+    meter = CpuMeter()
     created: list[tuple[str, str, str, str]] = []
     for index in range(1, args.n + 1):
         for kind, create in kinds.items():
             slug = f"bench_{kind[0]}{index:03d}"
             name = f"Bench {kind} {index}"
             domain = f"{slug.replace('_', '-')}.localhost"
+            meter.start()
             started = time.perf_counter()
             create(slug, name, domain)
             seconds = time.perf_counter() - started
+            cpu_seconds = meter.stop()
+            if cpu is not None and cpu_seconds is not None:
+                cpu[kind].append(cpu_seconds)
+            else:
+                cpu = None  # the server runs on another machine
             connection.set_schema_to_public()
             times[kind].append(seconds)
             created.append((slug, name, domain, kind))
-            log(f"  {kind:8s} city {index:3d}/{args.n}: {seconds:6.2f} s  ({slug})")
+            cpu_note = f", {cpu[kind][-1]:6.2f} s CPU" if cpu else ""
+            log(f"  {kind:8s} city {index:3d}/{args.n}: {seconds:6.2f} s{cpu_note}  ({slug})")
 
     log("Verifying cities...")
     for slug, name, domain, _kind in created:
@@ -418,9 +544,12 @@ def run(args: argparse.Namespace) -> dict:
     reference = compare_fingerprints([(slug, kind) for slug, _name, _domain, kind in created])
     log(f"All {len(created)} cities work and are equivalent.")
     connection.set_schema_to_public()
+    load_after = load_average()
+    log(f"Load average (1/5/15 min): {load_after}")
 
     return {
         "machine": machine,
+        "load": (load_before, load_after),
         "public_seconds": public_seconds,
         "template_seconds": template_seconds,
         "template_bytes": len(snapshot.sql.encode()),
@@ -428,6 +557,7 @@ def run(args: argparse.Namespace) -> dict:
         "tables": len(reference["tables"]),
         "cloned": times["cloned"],
         "migrated": times["migrated"],
+        "cpu": cpu,
     }
 
 
@@ -481,6 +611,14 @@ def main() -> int:
             f"{stats['min']:7.2f} {stats['max']:7.2f}"
         )
     log(f"{'ratio migrated/cloned':32s} {ratio:7.1f} {b['median'] / a['median']:7.1f}")
+    if data["cpu"]:
+        cpu_a, cpu_b = summary(data["cpu"]["cloned"]), summary(data["cpu"]["migrated"])
+        for label, stats in (("CPU s cloned", cpu_a), ("CPU s migrated", cpu_b)):
+            log(
+                f"{label:32s} {stats['mean']:7.2f} {stats['median']:7.2f} "
+                f"{stats['min']:7.2f} {stats['max']:7.2f}"
+            )
+        log(f"{'CPU ratio migrated/cloned':32s} {cpu_b['mean'] / cpu_a['mean']:7.1f}")
     log(
         f"One-off: public migrate {data['public_seconds']:.2f} s, "
         f"template build {data['template_seconds']:.2f} s"
