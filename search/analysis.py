@@ -154,6 +154,12 @@ def lemmas_of(word: str, language: str = "pl") -> tuple[str, ...]:
         found = _morfeusz_lemmas(word) or (_morfeusz_lemmas(lower) if lower != word else None)
         if found:
             return found
+        if lower.endswith("o") and len(lower) > 5:
+            # The first part of a compound adjective ("diagnostyczno-kreatywne",
+            # "społeczno-kulturalny") is the adjective's stem + "o".
+            adjective = _morfeusz_lemmas(lower[:-1] + "y") or _morfeusz_lemmas(lower[:-1] + "i")
+            if adjective:
+                return (lower, *adjective)
         # A word Morfeusz does not know (a surname, a typo, an abbreviation)
         # stays as it is, plus its guessed stem, so "Łuczewskiego" meets
         # "Łuczewski" (both -> "łuczewsk") on both the index and query side.

@@ -53,16 +53,22 @@ def to_source(item: dict, schema: str) -> dict:
     return source
 
 
-def _fuzzy(word: QueryWord) -> dict:
+def _fuzzy(word: QueryWord, enabled: bool) -> dict:
     # Years, street numbers and postcodes must match exactly: 2017 is not 2018.
-    return {} if word.folded.isdigit() else {"fuzziness": "AUTO", "prefix_length": 1}
+    if not enabled or word.folded.isdigit():
+        return {}
+    return {"fuzziness": "AUTO", "prefix_length": 1}
 
 
-def word_clause(word: QueryWord) -> dict:
+def can_be_fuzzy(query: AnalysedQuery) -> bool:
+    return any(len(w.folded) > 2 and not w.folded.isdigit() for w in query.content_words)
+
+
+def word_clause(word: QueryWord, fuzzy_enabled: bool = True) -> dict:
     """Every way one query word may match, the best one counting."""
     lemmas = " ".join(word.lemma_terms)
     folded = " ".join(word.folded_forms)
-    fuzzy = _fuzzy(word)
+    fuzzy = _fuzzy(word, fuzzy_enabled)
     return {
         "dis_max": {
             "tie_breaker": 0.2,
@@ -76,11 +82,11 @@ def word_clause(word: QueryWord) -> dict:
     }
 
 
-def build_query(query: AnalysedQuery, filters: Filters) -> dict:
+def build_query(query: AnalysedQuery, filters: Filters, *, fuzzy: bool = True) -> dict:
     words = query.content_words
     must = {
         "bool": {
-            "should": [word_clause(w) for w in words],
+            "should": [word_clause(w, fuzzy) for w in words],
             # all of one or two words, three of four, ...
             "minimum_should_match": "2<75%",
         }
@@ -103,19 +109,16 @@ def build_query(query: AnalysedQuery, filters: Filters) -> dict:
     return {"bool": {"must": [must], "should": should, "filter": filter_clauses}}
 
 
-def highlight_query(query: AnalysedQuery) -> dict:
+def highlight_query(query: AnalysedQuery, *, fuzzy: bool = False) -> dict:
+    """Which words of the text the fragment is chosen around (query.py marks them)."""
     terms = []
     for word in query.content_words:
         terms.extend(word.folded_forms)
         terms.extend(word.lemma_terms)
-    return {
-        "bool": {
-            "should": [
-                {"match": {"text.folded": {"query": query.text, "fuzziness": "AUTO"}}},
-                {"match": {"text.folded": {"query": " ".join(terms)}}},
-            ]
-        }
-    }
+    should = [{"match": {"text.folded": {"query": " ".join(terms)}}}]
+    if fuzzy:
+        should.append({"match": {"text.folded": {"query": query.text, "fuzziness": "AUTO"}}})
+    return {"bool": {"should": should}}
 
 
 AGGREGATIONS = {
@@ -297,10 +300,23 @@ class ElasticsearchBackend(SearchBackend):
     # --- reading -----------------------------------------------------------
 
     def search(self, query, schemas, filters, *, offset, limit):
+        """Exact forms first; fuzzy matching only when they find nothing.
+
+        Fuzzy queries cost 5-10 times more (measured in bench/results/search.md)
+        and only help when a word is misspelt, which the exact pass reveals by
+        finding nothing. Lemmas and folding already cover inflection and
+        missing diacritics without fuzziness.
+        """
         if not schemas:
             return BackendResult(total=0, hits=[])
+        result = self._search(query, schemas, filters, offset, limit, fuzzy=False)
+        if result.total == 0 and can_be_fuzzy(query):
+            result = self._search(query, schemas, filters, offset, limit, fuzzy=True)
+        return result
+
+    def _search(self, query, schemas, filters, offset, limit, *, fuzzy):
         body = {
-            "query": build_query(query, filters),
+            "query": build_query(query, filters, fuzzy=fuzzy),
             "from": offset,
             "size": limit,
             "track_total_hits": True,
@@ -320,7 +336,7 @@ class ElasticsearchBackend(SearchBackend):
                         "fragment_size": FRAGMENT_CHARS,
                         "number_of_fragments": 1,
                         "no_match_size": FRAGMENT_CHARS,
-                        "highlight_query": highlight_query(query),
+                        "highlight_query": highlight_query(query, fuzzy=fuzzy),
                     }
                 },
             },

@@ -43,6 +43,10 @@ def test_inflected_forms_share_a_lemma_with_the_base_form():
         assert set(lemmas_of(inflected)) & set(lemmas_of(base)), (inflected, base)
 
 
+def test_first_part_of_a_compound_adjective_has_the_adjectives_lemma():
+    assert "diagnostyczny" in lemmas_of("diagnostyczno")  # "diagnostyczno-kreatywne"
+
+
 def test_unknown_surnames_meet_through_their_guessed_stem():
     assert guess_stem("łuczewskiego") == guess_stem("łuczewski") == "łuczewsk"
     assert set(lemmas_of("Łuczewskiego")) & set(lemmas_of("Łuczewski"))
