@@ -1,5 +1,6 @@
 """URLs of a city domain (the city's schema is active)."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -24,5 +25,10 @@ urlpatterns += [
     # nginx serves /media/ in production; the view answers only in development
     # (DEBUG or DIALOG_SERVE_MEDIA) and only with the current city's files.
     re_path(r"^media/(?P<path>.+)$", tenant_views.city_media, name="city_media"),
-    path("", include(wagtail_urls)),
 ]
+
+# Public pages per language (docs/localization.md): Polish, the default, has
+# no prefix (/programy/...), other languages do (/en/..., /uk/...). A prefix
+# of a language the city does not publish in is a 404
+# (tenants.middleware.CityLanguageMiddleware).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -29,3 +29,22 @@ class CityMiddleware(TenantMainMiddleware):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.schema_name != "public" and not tenant.is_active:
             raise Http404("City is not active")
+
+
+class CityLanguageMiddleware:
+    """A language prefix the city does not publish in (``/en/`` in a Polish-only city) is a 404.
+
+    Without it Wagtail would serve the Polish page under ``/en/…``: a page
+    without a translation in the active language falls back to its source.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and tenant.schema_name != "public":
+            code = translation.get_language_from_path(request.path_info)
+            if code and code not in tenant.language_list:
+                raise Http404("The city does not publish in this language")
+        return self.get_response(request)

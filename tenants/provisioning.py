@@ -385,6 +385,41 @@ def add_domain(slug: str, domain: str, primary: bool = False) -> Domain:
     return record
 
 
+def set_city_languages(slug: str, languages: str | list[str]) -> list[str]:
+    """Set a city's languages: new ones get a Locale and a translated home page.
+
+    The home page is copied with wagtail-localize (a synced translation an
+    editor can translate in the admin), so ``/en/`` has a root to serve and
+    to attach translated pages under. Only this city's schema is touched.
+    Removing a language that still has pages is refused.
+    """
+    from wagtail.models import Locale, Page
+
+    city = get_city(slug)
+    codes = validate_languages(languages)
+    removed = [code for code in city.language_list if code not in codes]
+    with schema_context(city.schema_name):
+        with transaction.atomic():
+            for code in removed:
+                # The translated home page (depth 2) was created with the
+                # language and goes with it; any other page is the editors' work.
+                count = Page.objects.filter(locale__language_code=code, depth__gt=2).count()
+                if count:
+                    raise ProvisioningError(
+                        f"Cannot remove '{code}' from {slug}: {count} page(s) exist in it; "
+                        "delete them first."
+                    )
+                for root in Page.objects.filter(locale__language_code=code, depth=2):
+                    root.delete()
+            Locale.objects.filter(language_code__in=removed).delete()
+            from .seed import ensure_language_roots
+
+            ensure_language_roots(codes)
+    connection.set_schema_to_public()
+    City.objects.filter(pk=city.pk).update(languages=",".join(codes))
+    return codes
+
+
 def create_city_editor(
     slug: str, email: str, password: str | None = None, moderator: bool = False
 ) -> tuple[object, str]:

@@ -69,8 +69,22 @@ def configure_city(city, primary_domain: str, languages: list[str]) -> None:
     home.title = city.name
     home.draft_title = city.name
     home.save(update_fields=["title", "draft_title"])
+    ensure_language_roots(languages)
+
+
+def ensure_language_roots(languages: list[str]) -> None:
+    """A Locale per language and, for each non-Polish one, a translated home page.
+
+    The translated home (a synced wagtail-localize translation) is the root
+    that ``/en/``, ``/uk/`` serve and that translated pages hang under.
+    """
+    from programmes.localization import translate_pages
+
+    home = _home_page_model().objects.filter(locale__language_code="pl").first()
     for code in languages:
-        Locale.objects.get_or_create(language_code=code)
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        if home is not None and code != "pl" and not home.has_translation(locale):
+            translate_pages([home], locale)
 
 
 def point_site_at(city, domain: str) -> None:

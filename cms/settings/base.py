@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "programmes.api.caching.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "tenants.middleware.CityLanguageMiddleware",  # /en/... only where the city publishes English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,6 +191,22 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("pl", "Polski"), ("en", "English")]
+# Machine translation in the wagtail-localize editor: off unless configured
+# (docs/localization.md). DeepL when DEEPL_AUTH_KEY is set, else LibreTranslate
+# (or a compatible server) when LIBRETRANSLATE_URL is set.
+if env("DEEPL_AUTH_KEY", default=""):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": env("DEEPL_AUTH_KEY"), "TIMEOUT": 30},
+    }
+elif env("LIBRETRANSLATE_URL", default=""):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": env("LIBRETRANSLATE_URL"),
+            "API_KEY": env("LIBRETRANSLATE_API_KEY", default=""),
+        },
+    }
 
 # --- Static and media ------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,0 +1,242 @@
+"""Multilingual cities: translation with wagtail-localize, URLs per language, API, search, admin.
+
+Warszawa publishes in pl and en (conftest), Wrocław in Polish only. Pages are
+translated with wagtail-localize's dummy translator (it reverses the words),
+as an editor would with a configured machine translator.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import override_settings
+from wagtail.models import Locale, Page
+from wagtail_localize.machine_translators.dummy import DummyTranslator
+
+from programmes import factories as f
+from programmes.localization import FixedTranslator, translate_pages
+from programmes.models import HomePage, MeetingPage, ProgrammePage
+
+HOST = "warszawa.localhost"
+DUMMY = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
+
+
+@pytest.fixture
+def translated(city):
+    """A programme with a meeting, translated into English with the dummy translator."""
+    home = HomePage.objects.get(locale__language_code="pl")
+    index = f.ProgrammeIndexPageFactory(parent=home, title="Programy", slug="programy")
+    programme = f.ProgrammePageFactory(
+        parent=index,
+        title="Program Wspólnych Warsztatów",
+        slug="program-warsztatow",
+        summary="Warsztaty dla mieszkańców dzielnicy.",
+    )
+    meeting = f.MeetingPageFactory(
+        parent=programme,
+        title="Spotkanie otwierające warsztaty",
+        slug="spotkanie-otwierajace",
+        intro="Pierwsze spotkanie programu.",
+        sessions=[f.session(days=5, capacity=40)],
+    )
+    with override_settings(WAGTAILLOCALIZE_MACHINE_TRANSLATOR=DUMMY):
+        en_index, en_programme, en_meeting = translate_pages(
+            [index, programme, meeting], "en", translator=DummyTranslator({})
+        )
+    en_meeting.refresh_from_db()
+    en_programme.refresh_from_db()
+    return {
+        "programme": programme,
+        "meeting": meeting,
+        "en_programme": en_programme,
+        "en_meeting": en_meeting,
+    }
+
+
+def get(client, path, host=HOST, **params):
+    return client.get(path, params, HTTP_HOST=host)
+
+
+@pytest.mark.django_db
+def test_dummy_translation_is_published_with_synchronised_fields(translated):
+    en = translated["en_meeting"]
+    assert en.live and en.locale.language_code == "en"
+    # Translatable text went through the translator (the dummy reverses words) ...
+    assert en.title == "warsztaty otwierające Spotkanie"
+    assert en.intro == "programu. spotkanie Pierwsze"
+    # ... synchronised fields (sessions, capacity, registration) were copied.
+    source = translated["meeting"]
+    assert en.registration_mode == source.registration_mode
+    assert [(s.start, s.capacity) for s in en.sessions.all()] == [
+        (s.start, s.capacity) for s in source.sessions.all()
+    ]
+    assert en.translation_key == source.translation_key
+    assert isinstance(en.get_parent().specific, ProgrammePage)
+
+
+@pytest.mark.django_db
+def test_english_page_served_under_en_with_lang_and_hreflang(client, translated):
+    response = get(client, "/en/programy/program-warsztatow/spotkanie-otwierajace/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<html lang="en"', html)
+    assert "warsztaty otwierające Spotkanie" in html
+    links = dict(re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)"', html))
+    assert links == {
+        "pl": "http://warszawa.localhost/programy/program-warsztatow/spotkanie-otwierajace/",
+        "en": "http://warszawa.localhost/en/programy/program-warsztatow/spotkanie-otwierajace/",
+    }
+    # Polish stays without a prefix and links to the English version.
+    polish = get(client, "/programy/program-warsztatow/spotkanie-otwierajace/").content.decode()
+    assert '<html lang="pl"' in polish
+    assert 'href="/en/programy/program-warsztatow/spotkanie-otwierajace/"' in polish
+
+
+@pytest.mark.django_db
+def test_switcher_falls_back_to_the_translated_parent(client, translated):
+    untranslated = f.NewsPageFactory(
+        parent=translated["programme"], title="Aktualność", slug="aktualnosc"
+    )
+    html = get(client, untranslated.url).content.decode()
+    # No English version of the news item: the switcher offers the English programme.
+    assert 'href="/en/programy/program-warsztatow/"' in html
+    assert 'hreflang="en" href=' not in html  # and no alternate that does not exist
+
+
+@pytest.mark.django_db
+def test_api_returns_the_translation_for_locale_en(client, translated):
+    programmes = get(client, "/api/v1/programmes/", locale="en").json()
+    assert [p["title"] for p in programmes["results"]] == ["Warsztatów Wspólnych Program"]
+    assert programmes["results"][0]["locale"] == "en"
+    meetings = get(client, "/api/v1/meetings/", locale="en").json()
+    assert [m["title"] for m in meetings["results"]] == ["warsztaty otwierające Spotkanie"]
+    polish = get(client, "/api/v1/meetings/").json()
+    assert [m["title"] for m in polish["results"]] == ["Spotkanie otwierające warsztaty"]
+    v2 = get(client, "/api/v2/pages/", locale="en", type="programmes.MeetingPage").json()
+    assert [p["title"] for p in v2["items"]] == ["warsztaty otwierające Spotkanie"]
+    assert v2["items"][0]["meta"]["locale"] == "en"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("backend", ["postgres", "elasticsearch"])
+def test_search_by_language(translated, settings, backend, city):
+    from search.backends import get_backend
+    from search.indexing import reindex
+    from search.query import search
+
+    if backend == "elasticsearch":
+        from search import es
+
+        if not settings.ELASTICSEARCH_URL or not es.client(timeout=3).ping():
+            pytest.fail("Elasticsearch is not reachable (bash infra/dev/elasticsearch.sh start)")
+    settings.SEARCH_BACKEND = backend
+    # An editor's English wording, to check the English item gets English analysis.
+    en_meeting = translated["en_meeting"]
+    en_meeting.intro = "Opening meetings for residents."
+    en_meeting.save_revision().publish()
+    reindex(city.schema_name)
+    get_backend().refresh(city.schema_name)
+    try:
+        english = search("Spotkanie", language="en")
+        assert [r["title"] for r in english.results] == ["warsztaty otwierające Spotkanie"]
+        assert english.results[0]["url"].startswith("/en/")
+        # Polish search finds each Polish page once and never the English copy.
+        polish = search("spotkanie", language="pl")
+        titles = [r["title"] for r in polish.results]
+        assert titles.count("Spotkanie otwierające warsztaty") == 1
+        assert "warsztaty otwierające Spotkanie" not in titles
+        # English analysis of the English item: "meetings" in the text, "meeting" asked.
+        meetings = search("meeting", language="en", ui_language="en")
+        assert [r["title"] for r in meetings.results] == ["warsztaty otwierające Spotkanie"]
+        assert search("meeting", language="pl", ui_language="en").total == 0
+    finally:
+        get_backend().drop(city.schema_name)
+
+
+@pytest.mark.django_db
+def test_city_without_english_has_no_en_pages(client, translated, wroclaw):
+    connection.set_schema_to_public()
+    assert get(client, "/en/", host="wroclaw.localhost").status_code == 404
+    assert get(client, "/", host="wroclaw.localhost").status_code == 200
+    assert get(client, "/en/", host=HOST).status_code == 200  # Warszawa's English home
+    assert get(client, "/uk/", host=HOST).status_code == 404  # not one of Warszawa's languages
+
+
+@pytest.mark.django_db
+def test_set_city_languages_adds_a_locale_for_one_city_only(cities):
+    wroclaw, warszawa = cities["wroclaw"], cities["warszawa"]
+    call_command("set_city_languages", "wroclaw", "pl,uk")
+    wroclaw.refresh_from_db()
+    assert wroclaw.language_list == ["pl", "uk"]
+    connection.set_tenant(wroclaw)
+    assert set(Locale.objects.values_list("language_code", flat=True)) == {"pl", "uk"}
+    uk_home = HomePage.objects.get(locale__language_code="uk")
+    assert uk_home.live and uk_home.depth == 2
+    connection.set_tenant(warszawa)
+    assert not Locale.objects.filter(language_code="uk").exists()
+    connection.set_schema_to_public()
+    warszawa.refresh_from_db()
+    assert warszawa.language_list == ["pl", "en"]
+    # Removing a language with pages in it is refused; removing an empty one works.
+    with pytest.raises(CommandError) as refused:
+        connection.set_tenant(warszawa)
+        home = HomePage.objects.get(locale__language_code="pl")
+        index = f.ProgrammeIndexPageFactory(parent=home, slug="programy")
+        translate_pages([index], "en")
+        connection.set_schema_to_public()
+        call_command("set_city_languages", "warszawa", "pl")
+    assert refused.value.returncode == 2
+    assert "page(s) exist" in str(refused.value)
+    call_command("set_city_languages", "wroclaw", "pl")
+    connection.set_tenant(wroclaw)
+    assert not Page.objects.filter(locale__language_code="uk").exists()
+
+
+@pytest.mark.django_db
+def test_fixed_translator_translates_known_strings_only(city):
+    home = HomePage.objects.get(locale__language_code="pl")
+    index = f.ProgrammeIndexPageFactory(
+        parent=home, title="Programy", slug="programy", intro="<p>Nasze programy.</p>"
+    )
+    translator = FixedTranslator({"Programy": "Programmes"})
+    (en,) = translate_pages([index], "en", translator=translator)
+    en.refresh_from_db()
+    assert en.title == "Programmes"
+    assert en.intro == "<p>Nasze programy.</p>"  # not given: falls back to the source
+    translator.strings["Nasze programy."] = "Our programmes."
+    (en,) = translate_pages([index], "en", translator=translator)
+    en.refresh_from_db()
+    assert en.title == "Programmes" and en.intro == "<p>Our programmes.</p>"
+
+
+@pytest.mark.django_db
+def test_admin_language_follows_the_editor_preference_polish_by_default(client, city):
+    from wagtail.users.models import UserProfile
+
+    from tenants.seed import create_editor
+
+    user, _password = create_editor("redakcja@example.org", superuser=True)
+    client.force_login(user)
+    html = client.get("/admin/", HTTP_HOST=HOST).content.decode()
+    assert '<html lang="pl"' in html
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    html = client.get("/admin/", HTTP_HOST=HOST).content.decode()
+    assert '<html lang="en"' in html
+
+
+def test_every_page_type_declares_its_translatable_fields():
+    from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+    for model in [*Page.__subclasses__(), MeetingPage.__subclasses__()[0]]:
+        if model._meta.app_label != "programmes":
+            continue
+        overrides = model.__dict__.get("override_translatable_fields")
+        assert overrides, model
+        kinds = {type(field) for field in overrides}
+        assert kinds <= {TranslatableField, SynchronizedField}
