@@ -240,3 +240,20 @@ def test_every_page_type_declares_its_translatable_fields():
         assert overrides, model
         kinds = {type(field) for field in overrides}
         assert kinds <= {TranslatableField, SynchronizedField}
+
+
+@pytest.mark.django_db
+def test_demo_english_programme_is_idempotent(client, city):
+    from programmes.demo.english import translate_wspolnota
+
+    home = HomePage.objects.get(locale__language_code="pl")
+    index = f.ProgrammeIndexPageFactory(parent=home, title="Programy", slug="programy")
+    programme = f.ProgrammePageFactory(
+        parent=index, title="Program Wspólnota", slug="program-wspolnota"
+    )
+    f.NewsPageFactory(parent=programme, title="Zakończyliśmy pierwszy etap prac.", slug="etap")
+    assert translate_wspolnota() == 3
+    assert translate_wspolnota() == 0  # loading the demo again changes nothing
+    html = get(client, "/en/programy/program-wspolnota/").content.decode()
+    assert "Community Programme (Program Wspólnota)" in html
+    assert "The first stage of work is complete." in html

@@ -134,6 +134,13 @@ def load_demo(
     report = Report()
     with transaction.atomic():
         _Loader(home, report, now or timezone.now()).run(data)
+        if name == "warszawa":
+            # Program Wspólnota in English where the city publishes English.
+            from .english import translate_wspolnota
+
+            added = translate_wspolnota()
+            if added:
+                report.created["english page"] += added
     return name, report
 
 
