@@ -17,7 +17,7 @@ ifneq ($(shell command -v java 2>/dev/null),)
 export ELASTICSEARCH_URL ?= $(ES_LOCAL_URL)
 endif
 
-.PHONY: demo test check lint format services stop bench venv serve worker
+.PHONY: demo test test-standalone check lint format services stop bench venv serve worker
 
 venv: $(VENV)/.installed
 
@@ -52,6 +52,12 @@ check: lint services
 
 test: check
 	$(VENV)/bin/pytest
+	$(MAKE) test-standalone
+
+# The plugin alone: programmes/tests in a plain single-site Wagtail project
+# (no django-tenants; its own database: <DIALOG_TEST_DB or test_dialog>_standalone).
+test-standalone: services
+	$(VENV)/bin/pytest -p no:cacheprovider --ds=tests.standalone.settings programmes/tests -q
 
 demo: services
 	DJANGO_SETTINGS_MODULE=cms.settings.dev bash infra/dev/demo.sh
