@@ -29,6 +29,7 @@ import factory
 import wagtail_factories
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Page
 
@@ -214,6 +215,9 @@ def document_file(data: bytes, filename: str) -> ContentFile:
 
 class _PlacedPageFactory(wagtail_factories.PageFactory):
     """A page factory that finds its default parent instead of becoming a root."""
+
+    # "Społecznej" -> "spolecznej", as an editor would write it (slugify drops "ł").
+    slug = factory.LazyAttribute(lambda obj: slugify(_fold(obj.title)))
 
     class Meta:
         abstract = True

@@ -9,7 +9,9 @@ class MeetingPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         deadline = cleaned.get("registration_deadline")
         sessions = self.formsets.get("sessions")
-        if deadline and sessions is not None:
+        # Form.clean runs before the inline formsets are validated, so validate
+        # them here; without it no session has cleaned_data and the check is skipped.
+        if deadline and sessions is not None and sessions.is_valid():
             starts = [
                 form.cleaned_data["start"]
                 for form in sessions.forms
