@@ -18,6 +18,7 @@ from _api_content import build_content
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.urls import set_urlconf
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -75,6 +76,9 @@ def wsgi_inside_test_transaction():
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+        # The last WSGI response may not have been closed (which resets the
+        # thread's URL conf): leave no platform URL conf to the next test.
+        set_urlconf(None)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -42,6 +43,38 @@ def absolute_url(context, url: str | None) -> str | None:
     return request.build_absolute_uri(url) if request is not None else url
 
 
+def iso_datetime(value) -> str | None:
+    """A datetime as DRF's DateTimeField writes it (current time zone, ISO 8601)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def iso(value) -> str | None:
+    """A date or time as ISO 8601 (DRF's DateField / TimeField format)."""
+    return None if value is None else value.isoformat()
+
+
+class FastSerializer(serializers.Serializer):
+    """A serializer whose declared fields document the schema, and whose
+    ``represent()`` builds the same dict with plain attribute access.
+
+    DRF's generic path (per field: get_attribute, callable inspection,
+    to_representation) costs far more than the data; these objects appear in
+    every listing. tests/test_api_serializers.py checks both paths agree.
+    """
+
+    def to_representation(self, instance):
+        return self.represent(instance, self.context)
+
+    @classmethod
+    def represent(cls, instance, context) -> dict:
+        raise NotImplementedError
+
+
 class RichTextHTMLField(serializers.Field):
     """Rich text with internal links and embeds expanded to public HTML."""
 
@@ -56,7 +89,7 @@ class RichTextHTMLField(serializers.Field):
 extend_schema_field(OpenApiTypes.STR)(RichTextHTMLField)
 
 
-class ImageSerializer(serializers.Serializer):
+class ImageSerializer(FastSerializer):
     """An image with its alt text and rendition URLs (generated once, then stored)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -67,20 +100,40 @@ class ImageSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_alt(self, image) -> str:
+    @classmethod
+    def represent(cls, image, context) -> dict:
+        return {
+            "id": image.pk,
+            "title": image.title,
+            "alt": cls._alt(image),
+            "width": image.width,
+            "height": image.height,
+            "url": cls._url(image, context),
+            "renditions": cls._renditions(image, context),
+        }
+
+    @staticmethod
+    def _alt(image) -> str:
         # ImageBlock sets a per-use alt text; elsewhere the image's own description.
         contextual = getattr(image, "contextual_alt_text", None)
         if contextual is not None:
             return contextual
         return image.default_alt_text
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, image) -> str | None:
+    @staticmethod
+    def _url(image, context) -> str | None:
         try:
-            return absolute_url(self.context, image.file.url)
+            return absolute_url(context, image.file.url)
         except ValueError:  # no file attached
             return None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_alt(self, image) -> str:
+        return self._alt(image)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, image) -> str | None:
+        return self._url(image, self.context)
 
     @extend_schema_field(
         {
@@ -98,6 +151,10 @@ class ImageSerializer(serializers.Serializer):
         }
     )
     def get_renditions(self, image) -> dict:
+        return self._renditions(image, self.context)
+
+    @staticmethod
+    def _renditions(image, context) -> dict:
         specs = renditions_spec()
         try:
             renditions = image.get_renditions(*specs.values())
@@ -106,7 +163,7 @@ class ImageSerializer(serializers.Serializer):
             return {}
         return {
             name: {
-                "url": absolute_url(self.context, renditions[spec].url),
+                "url": absolute_url(context, renditions[spec].url),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
             }
@@ -115,7 +172,7 @@ class ImageSerializer(serializers.Serializer):
         }
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -126,8 +183,23 @@ class PersonSerializer(serializers.Serializer):
     bio = RichTextHTMLField()
     photo = ImageSerializer(read_only=True, allow_null=True)
 
+    @classmethod
+    def represent(cls, person, context) -> dict:
+        photo = person.photo if person.photo_id else None
+        return {
+            "id": person.pk,
+            "name": person.name,
+            "title": person.title,
+            "display_name": person.display_name,
+            "affiliation": person.affiliation,
+            "email": person.email,
+            "phone": person.phone,
+            "bio": expand_db_html(person.bio) if person.bio else "",
+            "photo": ImageSerializer.represent(photo, context) if photo else None,
+        }
 
-class OrganisationSerializer(serializers.Serializer):
+
+class OrganisationSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
@@ -137,8 +209,21 @@ class OrganisationSerializer(serializers.Serializer):
     phone = serializers.CharField(read_only=True)
     website = serializers.CharField(read_only=True)
 
+    @classmethod
+    def represent(cls, organisation, context) -> dict:
+        return {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "kind_label": str(organisation.get_kind_display()),
+            "address": organisation.address,
+            "email": organisation.email,
+            "phone": organisation.phone,
+            "website": organisation.website,
+        }
 
-class VenueSerializer(serializers.Serializer):
+
+class VenueSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     address = serializers.CharField(read_only=True)
@@ -150,6 +235,21 @@ class VenueSerializer(serializers.Serializer):
     step_free_access = serializers.BooleanField(read_only=True)
     accessibility_notes = serializers.CharField(read_only=True)
 
+    @classmethod
+    def represent(cls, venue, context) -> dict:
+        return {
+            "id": venue.pk,
+            "name": venue.name,
+            "address": venue.address,
+            "postcode": venue.postcode,
+            "city": venue.city,
+            "full_address": venue.full_address,
+            "latitude": None if venue.latitude is None else float(venue.latitude),
+            "longitude": None if venue.longitude is None else float(venue.longitude),
+            "step_free_access": venue.step_free_access,
+            "accessibility_notes": venue.accessibility_notes,
+        }
+
 
 class PageRefSerializer(serializers.Serializer):
     """A short reference to a page: enough to link to it."""
@@ -159,7 +259,7 @@ class PageRefSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
 
 
-class DocumentSerializer(serializers.Serializer):
+class DocumentSerializer(FastSerializer):
     """A programme document with its download URL and file facts."""
 
     id = serializers.IntegerField(read_only=True)
@@ -180,13 +280,39 @@ class DocumentSerializer(serializers.Serializer):
     checksum = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
-    @extend_schema_field(PageRefSerializer(allow_null=True))
-    def get_programme(self, document):
+    @classmethod
+    def represent(cls, document, context) -> dict:
+        return {
+            "id": document.pk,
+            "title": document.title,
+            "kind": document.kind,
+            "kind_label": str(document.get_kind_display()),
+            "description": document.description,
+            "publication_date": iso(document.publication_date),
+            "year": document.year,
+            "language": document.language,
+            "programme": cls._programme(document),
+            "download_url": absolute_url(context, document.url),
+            "file_name": document.filename,
+            "file_extension": document.extension,
+            "file_size": document.file_size,
+            "mime_type": document.mime_type,
+            "page_count": document.page_count,
+            "checksum": document.checksum,
+            "created_at": iso_datetime(document.created_at),
+        }
+
+    @staticmethod
+    def _programme(document):
         if not document.programme_id:
             return None
         # Reuse a programme the caller already loaded (select_related / prefetch).
         programme = document.programme
         return {"id": programme.pk, "slug": programme.slug, "title": programme.title}
+
+    @extend_schema_field(PageRefSerializer(allow_null=True))
+    def get_programme(self, document):
+        return self._programme(document)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, document) -> str:
@@ -219,13 +345,13 @@ def _block_value(block, value, context):
     if value is None:
         return None
     if isinstance(block, ImageBlock):
-        data = ImageSerializer(value, context=context).data
+        data = ImageSerializer.represent(value, context)
         data["decorative"] = bool(getattr(value, "decorative", False))
         return data
     if isinstance(block, ImageChooserBlock):
-        return ImageSerializer(value, context=context).data
+        return ImageSerializer.represent(value, context)
     if isinstance(block, DocumentChooserBlock):
-        return DocumentSerializer(value, context=context).data
+        return DocumentSerializer.represent(value, context)
     if isinstance(block, blocks.StreamBlock):
         return stream_representation(value, context)
     if isinstance(block, blocks.StructBlock):

@@ -5,6 +5,11 @@ OpenAPI schema); snippets and documents are expanded objects from
 ``programmes.api.fields``. Per-request lookups that would cost one query per
 item (the programme of each meeting, remaining places) are computed once by
 the view and handed over in the serializer context.
+
+Each serializer declares its fields (what drf-spectacular documents) and a
+``represent()`` that builds the same dict directly: the listings are the
+API's hot path, and DRF's per-field machinery costs more than the queries.
+tests/test_api_serializers.py checks that both give the same output.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from wagtail.rich_text import expand_db_html
 
 from .fields import (
     DocumentSerializer,
+    FastSerializer,
     OrganisationSerializer,
     PageRefSerializer,
     PersonSerializer,
@@ -24,10 +31,51 @@ from .fields import (
     StreamFieldSerializer,
     VenueSerializer,
     absolute_url,
+    iso,
+    iso_datetime,
+    stream_representation,
 )
 
+# --- Per-request helpers (memoised in the serializer context) ------------------
 
-class PageBaseSerializer(serializers.Serializer):
+_PLACEHOLDER_ID = 987654321987
+_PLACEHOLDER_SLUG = "zzslugplaceholderzz"
+
+
+def _memo(context, key, factory):
+    cache = context.setdefault("_memo", {})
+    if key not in cache:
+        cache[key] = factory()
+    return cache[key]
+
+
+def url_for(context, name: str, value) -> str:
+    """Absolute URL of a named route with one argument, reversed once per request."""
+    placeholder = _PLACEHOLDER_SLUG if isinstance(value, str) else _PLACEHOLDER_ID
+
+    def template():
+        return absolute_url(context, reverse(name, args=[placeholder]))
+
+    return _memo(context, ("url", name), template).replace(str(placeholder), str(value))
+
+
+def label(context, model, field: str, value) -> str:
+    """The (translated) display label of a choice, looked up once per request."""
+
+    def labels():
+        return {key: str(text) for key, text in model._meta.get_field(field).flatchoices}
+
+    return _memo(context, ("labels", model, field), labels).get(value, value)
+
+
+def page_url(context, page) -> str | None:
+    return page.get_full_url(context.get("request"))
+
+
+# --- Pages ---------------------------------------------------------------------
+
+
+class PageBaseSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     slug = serializers.CharField(read_only=True)
@@ -36,31 +84,35 @@ class PageBaseSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, page) -> str | None:
-        request = self.context.get("request")
-        return page.get_full_url(request)
+        return page_url(self.context, page)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_locale(self, page) -> str:
-        code = self.context.get("locale_code")
-        return code or page.locale.language_code
+        return self.context.get("locale_code") or page.locale.language_code
 
-
-def _programme_field():
-    return serializers.SerializerMethodField(help_text="The programme the page belongs to.")
+    @classmethod
+    def represent(cls, page, context) -> dict:
+        return {
+            "id": page.pk,
+            "title": page.title,
+            "slug": page.slug,
+            "url": page_url(context, page),
+            "locale": context.get("locale_code") or page.locale.language_code,
+        }
 
 
 class ProgrammeChildMixin(serializers.Serializer):
-    programme = _programme_field()
+    programme = serializers.SerializerMethodField(help_text="The programme the page belongs to.")
 
     @extend_schema_field(PageRefSerializer(allow_null=True))
     def get_programme(self, page):
         return self.context.get("programmes", {}).get(page.pk)
 
 
-# --- Programmes ------------------------------------------------------------
+# --- Programmes ------------------------------------------------------------------
 
 
-class PhaseSerializer(serializers.Serializer):
+class PhaseSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     start_date = serializers.DateField(read_only=True)
@@ -69,8 +121,20 @@ class PhaseSerializer(serializers.Serializer):
     is_current = serializers.SerializerMethodField()
 
     def get_is_current(self, phase) -> bool:
-        current = self.context.get("current_phase_ids", set())
-        return phase.pk in current
+        return phase.pk in self.context.get("current_phase_ids", set())
+
+    @classmethod
+    def represent(cls, phase, context, current=None) -> dict:
+        if current is None:
+            current = context.get("current_phase_ids", set())
+        return {
+            "id": phase.pk,
+            "name": phase.name,
+            "start_date": iso(phase.start_date),
+            "end_date": iso(phase.end_date),
+            "description": phase.description,
+            "is_current": phase.pk in current,
+        }
 
 
 class PartnerSerializer(serializers.Serializer):
@@ -87,16 +151,18 @@ class ProgrammeFeedsSerializer(serializers.Serializer):
 
 
 def programme_feeds(context, slug) -> dict:
-    def url(name):
-        return absolute_url(context, reverse(f"programmes_feeds:{name}", args=[slug]))
-
     return {
-        "calendar": url("programme_calendar"),
-        "news_rss": url("programme_news_rss"),
-        "news_atom": url("programme_news_atom"),
-        "documents_rss": url("programme_documents_rss"),
-        "documents_atom": url("programme_documents_atom"),
+        "calendar": url_for(context, "programmes_feeds:programme_calendar", slug),
+        "news_rss": url_for(context, "programmes_feeds:programme_news_rss", slug),
+        "news_atom": url_for(context, "programmes_feeds:programme_news_atom", slug),
+        "documents_rss": url_for(context, "programmes_feeds:programme_documents_rss", slug),
+        "documents_atom": url_for(context, "programmes_feeds:programme_documents_atom", slug),
     }
+
+
+def _current_phase(context, programme):
+    phase = programme.current_phase()
+    return None if phase is None else PhaseSerializer.represent(phase, context, {phase.pk})
 
 
 class ProgrammeListSerializer(PageBaseSerializer):
@@ -111,17 +177,28 @@ class ProgrammeListSerializer(PageBaseSerializer):
 
     @extend_schema_field(PhaseSerializer(allow_null=True))
     def get_current_phase(self, programme):
-        phase = programme.current_phase()
-        if phase is None:
-            return None
-        context = {**self.context, "current_phase_ids": {phase.pk}}
-        return PhaseSerializer(phase, context=context).data
+        return _current_phase(self.context, programme)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, programme) -> str:
-        return absolute_url(
-            self.context, reverse("programmes_api:programme-detail", args=[programme.slug])
-        )
+        return url_for(self.context, "programmes_api:programme-detail", programme.slug)
+
+    @classmethod
+    def represent(cls, programme, context) -> dict:
+        organisation = programme.lead_organisation if programme.lead_organisation_id else None
+        return {
+            **PageBaseSerializer.represent(programme, context),
+            "summary": programme.summary,
+            "status": programme.status,
+            "status_label": label(context, type(programme), "status", programme.status),
+            "start_date": iso(programme.start_date),
+            "end_date": iso(programme.end_date),
+            "current_phase": _current_phase(context, programme),
+            "lead_organisation": OrganisationSerializer.represent(organisation, context)
+            if organisation
+            else None,
+            "api_url": url_for(context, "programmes_api:programme-detail", programme.slug),
+        }
 
 
 class ProgrammeDetailSerializer(ProgrammeListSerializer):
@@ -137,38 +214,69 @@ class ProgrammeDetailSerializer(ProgrammeListSerializer):
     documents_url = serializers.SerializerMethodField()
     news_url = serializers.SerializerMethodField()
 
+    @staticmethod
+    def _phases(context, programme):
+        phase = programme.current_phase()
+        current = {phase.pk} if phase else set()
+        return [PhaseSerializer.represent(p, context, current) for p in programme.phases.all()]
+
     @extend_schema_field(PhaseSerializer(many=True))
     def get_phases(self, programme):
-        phase = programme.current_phase()
-        context = {**self.context, "current_phase_ids": {phase.pk} if phase else set()}
-        return PhaseSerializer(programme.phases.all(), many=True, context=context).data
+        return self._phases(self.context, programme)
 
     @extend_schema_field(ProgrammeFeedsSerializer)
     def get_feeds(self, programme):
         return programme_feeds(self.context, programme.slug)
 
-    def _listing(self, name, programme):
-        return absolute_url(
-            self.context, reverse(f"programmes_api:{name}-list") + f"?programme={programme.slug}"
+    @staticmethod
+    def _listing(context, name, programme):
+        return absolute_url(context, reverse(f"programmes_api:{name}-list")) + (
+            f"?programme={programme.slug}"
         )
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_meetings_url(self, programme) -> str:
-        return self._listing("meeting", programme)
+        return self._listing(self.context, "meeting", programme)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_documents_url(self, programme) -> str:
-        return self._listing("document", programme)
+        return self._listing(self.context, "document", programme)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_news_url(self, programme) -> str:
-        return self._listing("news", programme)
+        return self._listing(self.context, "news", programme)
+
+    @classmethod
+    def represent(cls, programme, context) -> dict:
+        coordinator = programme.coordinator if programme.coordinator_id else None
+        return {
+            **ProgrammeListSerializer.represent(programme, context),
+            "coordinator": PersonSerializer.represent(coordinator, context)
+            if coordinator
+            else None,
+            "contact_email": programme.contact_email,
+            "contact_phone": programme.contact_phone,
+            "funding": programme.funding,
+            "body": stream_representation(programme.body, context),
+            "phases": cls._phases(context, programme),
+            "partners": [
+                {
+                    "organisation": OrganisationSerializer.represent(partner.organisation, context),
+                    "role": partner.role,
+                }
+                for partner in programme.partners.all()
+            ],
+            "feeds": programme_feeds(context, programme.slug),
+            "meetings_url": cls._listing(context, "meeting", programme),
+            "documents_url": cls._listing(context, "document", programme),
+            "news_url": cls._listing(context, "news", programme),
+        }
 
 
-# --- Meetings --------------------------------------------------------------
+# --- Meetings ----------------------------------------------------------------------
 
 
-class SessionSerializer(serializers.Serializer):
+class SessionSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     label = serializers.CharField(read_only=True)
     start = serializers.DateTimeField(read_only=True)
@@ -178,11 +286,44 @@ class SessionSerializer(serializers.Serializer):
     online_url = serializers.CharField(read_only=True)
     capacity = serializers.IntegerField(read_only=True, allow_null=True)
 
+    @classmethod
+    def represent(cls, session, context) -> dict:
+        venue = session.venue if session.venue_id else None
+        return {
+            "id": session.pk,
+            "label": session.label,
+            "start": iso_datetime(session.start),
+            "end": iso_datetime(session.end),
+            "venue": VenueSerializer.represent(venue, context) if venue else None,
+            "room": session.room,
+            "online_url": session.online_url,
+            "capacity": session.capacity,
+        }
+
 
 class AccessibilitySerializer(serializers.Serializer):
     sign_language_interpreter = serializers.BooleanField(read_only=True)
     step_free_access = serializers.BooleanField(read_only=True)
     notes = serializers.CharField(source="accessibility_notes", read_only=True)
+
+
+def _capacity(meeting) -> int | None:
+    capacities = [session.capacity for session in meeting.sessions.all()]
+    if not capacities or any(capacity is None for capacity in capacities):
+        return None
+    return max(capacities)
+
+
+def _registration_open(meeting, now) -> bool:
+    if meeting.registration_mode == "none" or meeting.status != "planned":
+        return False
+    if meeting.registration_deadline and meeting.registration_deadline < now:
+        return False
+    return bool(meeting.last_session_end and meeting.last_session_end >= now)
+
+
+def _now(context):
+    return context.get("now") or timezone.now()
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -203,21 +344,18 @@ class RegistrationSerializer(serializers.Serializer):
     is_open = serializers.SerializerMethodField(help_text="Sign-ups are accepted now.")
 
     def get_capacity(self, meeting) -> int | None:
-        capacities = [session.capacity for session in meeting.sessions.all()]
-        if not capacities or any(capacity is None for capacity in capacities):
-            return None
-        return max(capacities)
+        return _capacity(meeting)
 
     def get_remaining_places(self, meeting) -> int | None:
         return self.context.get("places", {}).get(meeting.pk)
 
     def get_is_open(self, meeting) -> bool:
-        if meeting.registration_mode == "none" or meeting.status != "planned":
-            return False
-        now = timezone.now()
-        if meeting.registration_deadline and meeting.registration_deadline < now:
-            return False
-        return bool(meeting.last_session_end and meeting.last_session_end >= now)
+        return _registration_open(meeting, _now(self.context))
+
+
+def _next_session_start(meeting, now):
+    upcoming = [s.start for s in meeting.sessions.all() if (s.end or s.start) >= now]
+    return iso_datetime(min(upcoming)) if upcoming else None
 
 
 class MeetingListSerializer(ProgrammeChildMixin, PageBaseSerializer):
@@ -239,25 +377,50 @@ class MeetingListSerializer(ProgrammeChildMixin, PageBaseSerializer):
 
     @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
     def get_next_session_start(self, meeting):
-        now = self.context.get("now") or timezone.now()
-        upcoming = [
-            session.start
-            for session in meeting.sessions.all()
-            if (session.end or session.start) >= now
-        ]
-        return serializers.DateTimeField().to_representation(min(upcoming)) if upcoming else None
+        return _next_session_start(meeting, _now(self.context))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, meeting) -> str:
-        return absolute_url(
-            self.context, reverse("programmes_api:meeting-detail", args=[meeting.pk])
-        )
+        return url_for(self.context, "programmes_api:meeting-detail", meeting.pk)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_calendar_url(self, meeting) -> str:
-        return absolute_url(
-            self.context, reverse("programmes_feeds:meeting_calendar", args=[meeting.pk])
-        )
+        return url_for(self.context, "programmes_feeds:meeting_calendar", meeting.pk)
+
+    @classmethod
+    def represent(cls, meeting, context) -> dict:
+        model = type(meeting)
+        return {
+            **PageBaseSerializer.represent(meeting, context),
+            "programme": context.get("programmes", {}).get(meeting.pk),
+            "kind": meeting.kind,
+            "kind_label": label(context, model, "kind", meeting.kind),
+            "status": meeting.status,
+            "status_label": label(context, model, "status", meeting.status),
+            "intro": meeting.intro,
+            "start": iso_datetime(meeting.first_session_start),
+            "end": iso_datetime(meeting.last_session_end),
+            "next_session_start": _next_session_start(meeting, _now(context)),
+            "sessions": [SessionSerializer.represent(s, context) for s in meeting.sessions.all()],
+            "accessibility": {
+                "sign_language_interpreter": meeting.sign_language_interpreter,
+                "step_free_access": meeting.step_free_access,
+                "notes": meeting.accessibility_notes,
+            },
+            "registration": {
+                "mode": meeting.registration_mode,
+                "mode_label": label(context, model, "registration_mode", meeting.registration_mode),
+                "email": meeting.registration_email,
+                "url": meeting.registration_url,
+                "deadline": iso_datetime(meeting.registration_deadline),
+                "waiting_list": meeting.waiting_list,
+                "capacity": _capacity(meeting),
+                "remaining_places": context.get("places", {}).get(meeting.pk),
+                "is_open": _registration_open(meeting, _now(context)),
+            },
+            "api_url": url_for(context, "programmes_api:meeting-detail", meeting.pk),
+            "calendar_url": url_for(context, "programmes_feeds:meeting_calendar", meeting.pk),
+        }
 
 
 class AgendaItemSerializer(serializers.Serializer):
@@ -277,7 +440,7 @@ class TopicSerializer(serializers.Serializer):
     summary = serializers.CharField(read_only=True)
 
 
-class OpenSpaceSerializer(serializers.Serializer):
+class OpenSpaceSerializer(FastSerializer):
     guiding_question = serializers.CharField(read_only=True)
     method_description = RichTextHTMLField()
     participant_groups = serializers.ListField(
@@ -289,6 +452,25 @@ class OpenSpaceSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(read_only=True)
     topics = TopicSerializer(many=True, read_only=True, source="topics.all")
 
+    @classmethod
+    def represent(cls, meeting, context) -> dict:
+        report = meeting.report if meeting.report_id else None
+        return {
+            "guiding_question": meeting.guiding_question,
+            "method_description": expand_db_html(meeting.method_description)
+            if meeting.method_description
+            else "",
+            "participant_groups": meeting.participant_group_list,
+            "report_due_date": iso(meeting.report_due_date),
+            "report": DocumentSerializer.represent(report, context) if report else None,
+            "contact_email": meeting.contact_email,
+            "contact_phone": meeting.contact_phone,
+            "topics": [
+                {"topic": t.topic, "convener": t.convener, "summary": t.summary}
+                for t in meeting.topics.all()
+            ],
+        }
+
 
 class OutcomeSerializer(serializers.Serializer):
     summary = RichTextHTMLField(source="outcome_summary")
@@ -296,8 +478,10 @@ class OutcomeSerializer(serializers.Serializer):
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, meeting):
-        documents = [item.document for item in meeting.outcome_documents.all()]
-        return DocumentSerializer(documents, many=True, context=self.context).data
+        return [
+            DocumentSerializer.represent(item.document, self.context)
+            for item in meeting.outcome_documents.all()
+        ]
 
 
 class MeetingDetailSerializer(MeetingListSerializer):
@@ -313,10 +497,37 @@ class MeetingDetailSerializer(MeetingListSerializer):
     def get_open_space(self, meeting):
         if not hasattr(meeting, "guiding_question"):
             return None
-        return OpenSpaceSerializer(meeting, context=self.context).data
+        return OpenSpaceSerializer.represent(meeting, self.context)
+
+    @classmethod
+    def represent(cls, meeting, context) -> dict:
+        return {
+            **MeetingListSerializer.represent(meeting, context),
+            "body": expand_db_html(meeting.body) if meeting.body else "",
+            "agenda": [
+                {"time": iso(item.time), "title": item.title, "description": item.description}
+                for item in meeting.agenda_items.all()
+            ],
+            "facilitators": [
+                {"person": PersonSerializer.represent(item.person, context), "role": item.role}
+                for item in meeting.facilitators.all()
+            ],
+            "outcome": {
+                "summary": expand_db_html(meeting.outcome_summary)
+                if meeting.outcome_summary
+                else "",
+                "documents": [
+                    DocumentSerializer.represent(item.document, context)
+                    for item in meeting.outcome_documents.all()
+                ],
+            },
+            "open_space": OpenSpaceSerializer.represent(meeting, context)
+            if hasattr(meeting, "guiding_question")
+            else None,
+        }
 
 
-# --- Documents and news ----------------------------------------------------
+# --- News ----------------------------------------------------------------------------
 
 
 class NewsListSerializer(ProgrammeChildMixin, PageBaseSerializer):
@@ -326,11 +537,28 @@ class NewsListSerializer(ProgrammeChildMixin, PageBaseSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, news) -> str:
-        return absolute_url(self.context, reverse("programmes_api:news-detail", args=[news.pk]))
+        return url_for(self.context, "programmes_api:news-detail", news.pk)
+
+    @classmethod
+    def represent(cls, news, context) -> dict:
+        return {
+            **PageBaseSerializer.represent(news, context),
+            "programme": context.get("programmes", {}).get(news.pk),
+            "date": iso(news.date),
+            "intro": news.intro,
+            "api_url": url_for(context, "programmes_api:news-detail", news.pk),
+        }
 
 
 class NewsDetailSerializer(NewsListSerializer):
     body = StreamFieldSerializer()
+
+    @classmethod
+    def represent(cls, news, context) -> dict:
+        return {
+            **NewsListSerializer.represent(news, context),
+            "body": stream_representation(news.body, context),
+        }
 
 
 __all__ = [

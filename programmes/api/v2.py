@@ -15,10 +15,14 @@ Differences from stock Wagtail, each for a frontend developer's sake:
 
 from __future__ import annotations
 
+import copy
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from rest_framework import serializers
+from rest_framework import relations, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 from wagtail import fields as wagtail_fields
@@ -33,11 +37,11 @@ from wagtail.api.v2.filters import (
     TranslationOfFilter,
 )
 from wagtail.api.v2.serializers import PageSerializer
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from .errors import BadRequest
 from .fields import ImageSerializer, StreamFieldSerializer
@@ -85,9 +89,106 @@ def prefetch_api_relations(instances, field_names=None) -> None:
             prefetch_related_objects(objects, *lookups)
 
 
-class DialogPageSerializer(PageSerializer):
+class MemoizedFieldsMixin:
+    """Build a serializer class's fields once per process, then copy them.
+
+    DRF's ModelSerializer introspects the model on every instantiation (one
+    per request, and one per child relation of a page); the result depends
+    only on the class, which programmes.api.v2 caches per field selection.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        prototype = cls.__dict__.get("_prototype_fields")
+        if prototype is None:
+            prototype = super().get_fields()
+            cls._prototype_fields = prototype
+        return copy.deepcopy(prototype)
+
+
+_page_models: dict = {}
+
+
+def page_model_for(content_type_id: int):
+    """The page class of a content type, remembered per process (and schema).
+
+    ContentType's own cache is emptied whenever django-tenants switches the
+    tenant, i.e. on every request; content type ids never change for a model.
+    Keyed by schema too, for projects whose cities have their own
+    content-type tables.
+    """
+    key = (getattr(connection, "schema_name", None), content_type_id)
+    model = _page_models.get(key)
+    if model is None:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        _page_models[key] = model
+    return model
+
+
+class ParentField(relations.RelatedField):
+    """The "parent" meta field, as Wagtail's, in one query instead of three."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        if not instance.path or instance.depth <= 1:
+            return None
+        parent_path = instance.path[: -Page.steplen]
+        return self.context["base_queryset"].filter(path=parent_path).first()
+
+    def to_representation(self, parent):
+        model = page_model_for(parent.content_type_id)
+        name = f"{model._meta.app_label}.{model.__name__}"
+        self.context["view"].seen_types[name] = model
+        detail_url = get_object_detail_url(
+            self.context["router"], self.context["request"], model, parent.pk
+        )
+        return {
+            "id": parent.pk,
+            "meta": {"type": name, "detail_url": detail_url, "html_url": parent.full_url},
+            "title": parent.title,
+        }
+
+
+class PageTypeField(serializers.Field):
+    """The "type" meta field, as Wagtail's, without a content-type query per request."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        model = page_model_for(page.content_type_id) if page.content_type_id else type(page)
+        if model is None:
+            return None
+        name = f"{model._meta.app_label}.{model.__name__}"
+        self.context["view"].seen_types[name] = model
+        return name
+
+
+class DialogPageSerializer(MemoizedFieldsMixin, PageSerializer):
     serializer_field_mapping = PageSerializer.serializer_field_mapping.copy()
     serializer_field_mapping[wagtail_fields.StreamField] = StreamFieldSerializer
+    type = PageTypeField()
+    parent = ParentField()
+
+
+def _memoized(serializer_class):
+    """The class (and its child relations' classes) with memoised fields."""
+    children = {
+        name: _memoized(child)
+        for name, child in getattr(serializer_class, "child_serializer_classes", {}).items()
+    }
+    attrs = {"child_serializer_classes": children}
+    if not issubclass(serializer_class, MemoizedFieldsMixin):
+        return type(serializer_class.__name__, (MemoizedFieldsMixin, serializer_class), attrs)
+    serializer_class.child_serializer_classes = children
+    return serializer_class
 
 
 class StrictLocaleFilter:
@@ -142,6 +243,27 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
         SearchFilter,  # last: search results cannot be filtered further
     ]
 
+    #: Serializer classes per (model, ?fields=, detail or listing). Wagtail
+    #: builds a new class for every request; the class and its fields depend
+    #: only on the key. Bounded: arbitrary ?fields= values cannot grow it.
+    _serializer_classes: dict = {}
+    _serializer_classes_max = 512
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        key = (id(router), model, repr(fields_config), show_details, nested)
+        serializer_class = cls._serializer_classes.get(key)
+        if serializer_class is None:
+            serializer_class = _memoized(
+                super()._get_serializer_class(
+                    router, model, fields_config, show_details=show_details, nested=nested
+                )
+            )
+            if len(cls._serializer_classes) >= cls._serializer_classes_max:
+                cls._serializer_classes.clear()
+            cls._serializer_classes[key] = serializer_class
+        return serializer_class
+
     def get_base_queryset(self):
         # Wagtail evaluates it up to three times per request (listing, filters,
         # serializer context), each time re-reading view restrictions.
@@ -166,7 +288,22 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
-            page = super().get_object()
+            if "search" in self.request.GET:
+                page = super().get_object()
+            else:
+                # The type first (honouring every filter of the base queryset),
+                # then the specific page with its locale: two queries where
+                # Wagtail takes four (page, content type, specific page, locale).
+                queryset = self.filter_queryset(self.get_queryset())
+                content_type_id = (
+                    queryset.filter(pk=self.kwargs["pk"])
+                    .values_list("content_type_id", flat=True)
+                    .first()
+                )
+                if content_type_id is None:
+                    raise Http404
+                model = page_model_for(content_type_id)
+                page = model._default_manager.select_related("locale").get(pk=self.kwargs["pk"])
             prefetch_api_relations([page])
             self._cached_object = page
         return self._cached_object
