@@ -227,7 +227,8 @@ def populate_ours(pages: int) -> dict:
                         )
                     )
                     for n in range(200):
-                        start = now + dt.timedelta(days=rng.randint(-730, 365), hours=rng.randint(8, 18))
+                        days, hours = rng.randint(-730, 365), rng.randint(8, 18)
+                        start = now + dt.timedelta(days=days, hours=hours)
                         sessions = [
                             m.MeetingPageSession(
                                 label="Sesja I",
@@ -283,7 +284,9 @@ def populate_ours(pages: int) -> dict:
                         instance=m.DocumentLibraryPage(title="Dokumenty", slug="dokumenty")
                     )
                     programme.add_child(
-                        instance=m.ExpertPanelPage(title="Eksperci", slug="eksperci", purpose="<p>x</p>")
+                        instance=m.ExpertPanelPage(
+                            title="Eksperci", slug="eksperci", purpose="<p>Doradzamy.</p>"
+                        )
                     )
                 count = Page.objects.count()
                 log(f"  {count} pages")
@@ -302,7 +305,7 @@ def populate_ours(pages: int) -> dict:
 
 # --- Stock side --------------------------------------------------------------------------
 
-STOCK_MODELS = '''
+STOCK_MODELS = """
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.api import APIField
@@ -353,9 +356,9 @@ class ArticlePage(Page):
     intro = models.TextField(blank=True)
     body = RichTextField(blank=True)
     api_fields = [APIField("date"), APIField("intro"), APIField("body")]
-'''
+"""
 
-STOCK_POPULATE = '''
+STOCK_POPULATE = """
 import datetime as dt
 import json
 import random
@@ -365,7 +368,18 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from events.models import ArticlePage, EventIndexPage, EventPage, EventPageAgendaItem, EventPageSession
+from events.models import (
+    ArticlePage, EventIndexPage, EventPage, EventPageAgendaItem, EventPageSession,
+)
+
+ADDRESS = "ul. Miejska 1, 00-001 Warszawa"
+
+
+def session(label, start, n):
+    return EventPageSession(
+        label=label, start=start, end=start + dt.timedelta(hours=3),
+        location=f"Sala {n % 20}", address=ADDRESS, capacity=40,
+    )
 
 
 class Command(BaseCommand):
@@ -380,23 +394,25 @@ class Command(BaseCommand):
         while Page.objects.count() < pages:
             number += 1
             with transaction.atomic():
-                section = home.add_child(instance=EventIndexPage(title=f"Program {number}", slug=f"program-{number}"))
+                section = home.add_child(
+                    instance=EventIndexPage(title=f"Program {number}", slug=f"program-{number}")
+                )
                 for n in range(200):
-                    start = now + dt.timedelta(days=rng.randint(-730, 365), hours=rng.randint(8, 18))
-                    sessions = [EventPageSession(label="Sesja I", start=start, end=start + dt.timedelta(hours=3),
-                                                 location=f"Sala {n % 20}", address="ul. Miejska 1, 00-001 Warszawa", capacity=40)]
+                    days, hours = rng.randint(-730, 365), rng.randint(8, 18)
+                    start = now + dt.timedelta(days=days, hours=hours)
+                    sessions = [session("Sesja I", start, n)]
                     if n % 2 == 0:
-                        later = start + dt.timedelta(days=7)
-                        sessions.append(EventPageSession(label="Sesja II", start=later, end=later + dt.timedelta(hours=3),
-                                                         location=f"Sala {n % 20}", address="ul. Miejska 1, 00-001 Warszawa", capacity=40))
+                        sessions.append(session("Sesja II", start + dt.timedelta(days=7), n))
                     section.add_child(instance=EventPage(
                         title=f"Spotkanie {number}.{n}", slug=f"spotkanie-{n}", start=start,
                         end=sessions[-1].end, location=f"Sala {n % 20}, ul. Miejska 1",
                         intro="Spotkanie o tym, jak miasto rozmawia z mieszkańcami.",
                         body="<p>Zapraszamy mieszkańców i organizacje.</p>" * 3,
                         sessions=sessions,
-                        agenda_items=[EventPageAgendaItem(title="Powitanie", time=dt.time(17)),
-                                      EventPageAgendaItem(title="Dyskusja", time=dt.time(18))],
+                        agenda_items=[
+                            EventPageAgendaItem(title="Powitanie", time=dt.time(17)),
+                            EventPageAgendaItem(title="Dyskusja", time=dt.time(18)),
+                        ],
                     ))
                 for n in range(32):
                     section.add_child(instance=ArticlePage(
@@ -407,9 +423,9 @@ class Command(BaseCommand):
         event = EventPage.objects.filter(slug="spotkanie-0").order_by("path").first()
         print(json.dumps({"pages": Page.objects.count(), "events": EventPage.objects.count(),
                           "event_id": event.pk}))
-'''
+"""
 
-STOCK_SETTINGS = '''
+STOCK_SETTINGS = """
 from .base import *  # noqa
 
 DEBUG = False
@@ -424,9 +440,9 @@ DATABASES = {{
         "CONN_MAX_AGE": 600,
     }}
 }}
-'''
+"""
 
-STOCK_API = '''
+STOCK_API = """
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -436,7 +452,7 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
-'''
+"""
 
 
 def stock_env(directory: Path) -> dict[str, str]:
@@ -487,7 +503,9 @@ def setup_stock(directory: Path, pages: int) -> dict:
     if not database_exists(STOCK_DB):
         create_database(STOCK_DB)
     manage = [PY, "manage.py"]
-    subprocess.run([*manage, "makemigrations", "events", "-v", "0"], cwd=directory, env=env, check=True)
+    subprocess.run(
+        [*manage, "makemigrations", "events", "-v", "0"], cwd=directory, env=env, check=True
+    )
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=directory, env=env, check=True)
     log(f"stock: filling ({pages}+ pages)")
     out = subprocess.run(
@@ -525,11 +543,15 @@ def start_gunicorn(app: str, port: int, cwd: Path, env: dict, log_path: Path):
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/__nothing__", timeout=2)  # noqa: S310
+            urllib.request.urlopen(  # noqa: S310
+                f"http://127.0.0.1:{port}/api/v2/pages/?limit=1", timeout=5
+            )
         except urllib.error.HTTPError:
-            return process
+            return process  # any HTTP answer: the server is up
         except OSError:
             time.sleep(0.3)
+        else:
+            return process
     raise RuntimeError(f"{app} did not start; see {log_path}")
 
 
@@ -612,7 +634,12 @@ def measure(endpoint, args, servers, script) -> dict:
     own0 = {pid: process_ticks(pid) for pid in ours_pids}
     load0 = os.getloadavg()[0]
     process = wrk(
-        url, endpoint["host"], args.duration, args.connections, args.threads, script,
+        url,
+        endpoint["host"],
+        args.duration,
+        args.connections,
+        args.threads,
+        script,
         endpoint.get("headers", ()),
     )
     wrk_pids = tree_pids(process.pid)
@@ -653,12 +680,15 @@ def measure(endpoint, args, servers, script) -> dict:
 
 
 def check_endpoint(endpoint) -> dict:
-    status, headers, body = http_get(endpoint["url"], endpoint["host"], dict(
-        h.split(": ", 1) for h in endpoint.get("headers", ())
-    ))
+    status, headers, body = http_get(
+        endpoint["url"],
+        endpoint["host"],
+        dict(h.split(": ", 1) for h in endpoint.get("headers", ())),
+    )
     expected = endpoint.get("status", 200)
     if status != expected:
-        raise RuntimeError(f"{endpoint['name']}: HTTP {status}, expected {expected}: {body[:300]!r}")
+        name = endpoint["name"]
+        raise RuntimeError(f"{name}: HTTP {status}, expected {expected}: {body[:300]!r}")
     info = {"bytes": len(body)}
     if body and status == 200:
         data = json.loads(body)
@@ -688,8 +718,8 @@ def machine_info() -> dict[str, str]:
         with admin_connection() as conn:
             info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
         info["psycopg"] = psycopg.__version__
-    except Exception:  # noqa: BLE001 - informative only
-        pass
+    except Exception as error:  # noqa: BLE001 - informative only
+        info["postgresql"] = f"unknown ({error.__class__.__name__})"
     import django
     import wagtail
 
@@ -700,13 +730,11 @@ def machine_info() -> dict[str, str]:
 
 def write_report(path: Path, data: dict) -> None:
     results = data["results"]
-    stock_list = results["stock_v2_list"]["best"]
-    stock_detail = results["stock_v2_detail"]["best"]
     rows = [
-        ("v2 listing (typed, date-ordered, 20)", "ours_v2_list", "stock_v2_list", stock_list, "v2_list"),
-        ("v2 detail (meeting / event)", "ours_v2_detail", "stock_v2_detail", stock_detail, "v2_detail"),
-        ("v1 meetings ?upcoming=true", "ours_v1_upcoming", "stock_v2_list", stock_list, "v1_upcoming"),
-        ("revalidated detail (ETag → 304)", "ours_revalidated", "stock_v2_detail", stock_detail, "revalidated"),
+        ("v2 listing (typed, date-ordered, 20)", "ours_v2_list", "stock_v2_list", "v2_list"),
+        ("v2 detail (meeting / event)", "ours_v2_detail", "stock_v2_detail", "v2_detail"),
+        ("v1 meetings ?upcoming=true", "ours_v1_upcoming", "stock_v2_list", "v1_upcoming"),
+        ("revalidated detail (ETag → 304)", "ours_revalidated", "stock_v2_detail", "revalidated"),
     ]
     lines = [
         "# API benchmark: this project vs. a stock Wagtail site",
@@ -715,9 +743,7 @@ def write_report(path: Path, data: dict) -> None:
         f"{data['duration_s']} s per window, {data['connections']} connections, "
         f"wrk {data['threads']} threads · total run time {data['wall_s']:.0f} s.",
         "",
-        "Machine: "
-        + ", ".join(f"{key} {value}" for key, value in data["machine"].items())
-        + ".",
+        "Machine: " + ", ".join(f"{key} {value}" for key, value in data["machine"].items()) + ".",
         "",
         f"Data: ours {data['ours']['pages']} pages in city `{SLUG}` "
         f"({data['ours']['meetings']} meetings); stock {data['stock']['pages']} pages "
@@ -731,8 +757,9 @@ def write_report(path: Path, data: dict) -> None:
         "|---|---:|---|---:|---|---:|---|",
     ]
     verdicts = []
-    for label, ours_key, stock_key, stock, target_key in rows:
+    for label, ours_key, stock_key, target_key in rows:
         ours = results[ours_key]["best"]
+        stock = results[stock_key]["best"]
         ratio = ours["rps"] / stock["rps"] if stock["rps"] else float("inf")
         target = TARGETS[target_key]
         met = ratio >= target
@@ -750,7 +777,8 @@ def write_report(path: Path, data: dict) -> None:
         )
     lines += [
         "",
-        "Targets met: " + ", ".join(f"{label}: {'yes' if met else 'NO'}" for label, met in verdicts)
+        "Targets met: "
+        + ", ".join(f"{label}: {'yes' if met else 'NO'}" for label, met in verdicts)
         + ".",
         "",
         "## Windows and machine load",
@@ -828,10 +856,15 @@ def run(args) -> dict:
     log(f"ours: {ours}; stock: {stock}")
     servers = []
     try:
-        servers.append(start_gunicorn("cms.wsgi:application", OURS_PORT, ROOT, env, tmp / "ours.log"))
+        servers.append(
+            start_gunicorn("cms.wsgi:application", OURS_PORT, ROOT, env, tmp / "ours.log")
+        )
         servers.append(
             start_gunicorn(
-                "stockbench.wsgi:application", STOCK_PORT, stock_dir, stock_env(stock_dir),
+                "stockbench.wsgi:application",
+                STOCK_PORT,
+                stock_dir,
+                stock_env(stock_dir),
                 tmp / "stock.log",
             )
         )
@@ -844,7 +877,8 @@ def run(args) -> dict:
         endpoints = [
             {
                 "name": "stock_v2_list",
-                "path": "/api/v2/pages/?type=events.EventPage&order=start&fields=location,start,end",
+                "path": "/api/v2/pages/?type=events.EventPage&order=start"
+                "&fields=location,start,end",
                 "base": stock_base,
                 "host": "localhost",
             },
@@ -884,8 +918,15 @@ def run(args) -> dict:
             endpoint["url"] = endpoint["base"] + endpoint["path"]
             check = check_endpoint(endpoint)
             log(f"{endpoint['name']}: {endpoint['path']} {check}")
-            warm = wrk(endpoint["url"], endpoint["host"], 3, args.connections, args.threads,
-                       str(script), endpoint.get("headers", ()))
+            warm = wrk(
+                endpoint["url"],
+                endpoint["host"],
+                3,
+                args.connections,
+                args.threads,
+                str(script),
+                endpoint.get("headers", ()),
+            )
             warm.communicate()
             attempts = []
             for _attempt in range(args.attempts):
@@ -900,7 +941,10 @@ def run(args) -> dict:
                     break
             best = min(attempts, key=lambda w: (w["errors"] > 0, w["other_cores"]))
             results[endpoint["name"]] = {
-                "path": endpoint["path"], "attempts": attempts, "best": best, "check": check
+                "path": endpoint["path"],
+                "attempts": attempts,
+                "best": best,
+                "check": check,
             }
     finally:
         for server in servers:
