@@ -188,6 +188,57 @@ def create_documents(count: int, seed: int = 7) -> None:
             ProgrammeDocument.objects.bulk_create(batch)
 
 
+# --- CPU time ---------------------------------------------------------------------
+
+
+def es_pid() -> int | None:
+    """The dev node's JVM, found like infra/dev/elasticsearch.sh finds it."""
+    home = f"--home {ROOT / '.services' / 'elasticsearch' / 'node'} "
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        program = command.split(" ", 1)[0]
+        if program.endswith("java") and " dialog.dev.es.RunEs " in command and home in command:
+            return int(proc.name)
+    return None
+
+
+def process_cpu(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class Cpu:
+    """CPU seconds of this process and of the Elasticsearch JVM over a block."""
+
+    def __init__(self):
+        self.pid = es_pid()
+
+    def __enter__(self):
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.own = usage.ru_utime + usage.ru_stime
+        self.es = process_cpu(self.pid)
+        return self
+
+    def __exit__(self, *exc):
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.own = usage.ru_utime + usage.ru_stime - self.own
+        end = process_cpu(self.pid)
+        self.es = end - self.es if end is not None and self.es is not None else None
+        return False
+
+
 # --- Latency ----------------------------------------------------------------------
 
 
@@ -339,17 +390,21 @@ def run(args) -> dict:
         log("Python side only: build items + Polish analysis")
         started = time.perf_counter()
         items = 0
-        for item in build_items():
-            analysed_fields(item)
-            items += 1
+        with Cpu() as cpu:
+            for item in build_items():
+                analysed_fields(item)
+                items += 1
         python_seconds = time.perf_counter() - started
+        log(f"  {items} items in {python_seconds:.1f} s ({cpu.own:.1f} CPU s)")
 
-        results: dict = {"items": items, "python_seconds": python_seconds}
+        results: dict = {"items": items, "python_seconds": python_seconds, "python_cpu": cpu.own}
         for name in ("elasticsearch", "postgres"):
             settings.SEARCH_BACKEND = name
             log(f"Full reindex with {name}")
             started = time.perf_counter()
-            count = reindex(CITY)
+            with Cpu() as cpu:
+                count = reindex(CITY)
+            results[f"{name}_cpu"] = (cpu.own, cpu.es)
             results[f"{name}_seconds"] = time.perf_counter() - started
             results[f"{name}_count"] = count
             results[f"{name}_indexed"] = get_backend(name).count(CITY)
@@ -399,6 +454,11 @@ def run(args) -> dict:
     return results
 
 
+def _cpu(pair) -> str:
+    own, jvm = pair
+    return f"{own:.1f} + {jvm:.1f} = {own + jvm:.1f}" if jvm is not None else f"{own:.1f} + ?"
+
+
 def write_report(path: Path, data: dict) -> None:
     es_rate = data["elasticsearch_count"] / data["elasticsearch_seconds"]
     pg_rate = data["postgres_count"] / data["postgres_seconds"]
@@ -416,14 +476,21 @@ def write_report(path: Path, data: dict) -> None:
         "",
         "## Indexing (full reindex, end to end)",
         "",
-        "| what | items | seconds | items/s |",
-        "|---|---:|---:|---:|",
+        "| what | items | wall s | items/s | CPU s (Python + JVM) |",
+        "|---|---:|---:|---:|---:|",
         f"| Elasticsearch: rows → items → analysis → bulk → refresh → alias swap "
-        f"| {data['elasticsearch_count']} | {data['elasticsearch_seconds']:.1f} | {es_rate:.0f} |",
+        f"| {data['elasticsearch_count']} | {data['elasticsearch_seconds']:.1f} | {es_rate:.0f} "
+        f"| {_cpu(data['elasticsearch_cpu'])} |",
         f"| PostgreSQL backend: same items → tsvector rows + vocabulary, one transaction "
-        f"| {data['postgres_count']} | {data['postgres_seconds']:.1f} | {pg_rate:.0f} |",
+        f"| {data['postgres_count']} | {data['postgres_seconds']:.1f} | {pg_rate:.0f} "
+        f"| {data['postgres_cpu'][0]:.1f} (Python; PostgreSQL not counted) |",
         f"| Python side alone (items + Morfeusz analysis, no backend) "
-        f"| {data['items']} | {data['python_seconds']:.1f} | {py_rate:.0f} |",
+        f"| {data['items']} | {data['python_seconds']:.1f} | {py_rate:.0f} "
+        f"| {data['python_cpu']:.1f} |",
+        "",
+        "CPU seconds do not grow when other work competes for the CPUs; on an idle machine "
+        "with both cores free, wall time approaches max(CPU s / 2, the longest single "
+        "thread).",
         "",
         f"Documents in the index after the run: Elasticsearch {data['elasticsearch_indexed']}, "
         f"PostgreSQL {data['postgres_indexed']}. Target: ≥ 500 docs/s.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 from elasticsearch import NotFoundError, helpers
 
@@ -210,25 +212,16 @@ class ElasticsearchBackend(SearchBackend):
         settings["refresh_interval"] = "-1"  # no refreshes while loading
         client = self.client
         client.indices.create(index=name, settings=settings, mappings=body["mappings"])
-        count = 0
+        sent = [0]
         try:
-
-            def actions():
-                nonlocal count
-                for item in items:
-                    count += 1
-                    yield {"_index": name, "_id": item["key"], "_source": to_source(item, schema)}
-
-            for ok, info in helpers.streaming_bulk(
-                client,
-                actions(),
-                chunk_size=BULK_CHUNK,
-                raise_on_error=False,
-                raise_on_exception=True,
-                request_timeout=300,
+            for error in self._bulk_overlapped(
+                (
+                    {"_index": name, "_id": item["key"], "_source": to_source(item, schema)}
+                    for item in items
+                ),
+                sent,
             ):
-                if not ok:
-                    logger.error("search reindex of %s: item refused: %s", schema, info)
+                logger.error("search reindex of %s: item refused: %s", schema, error)
             client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
             client.indices.refresh(index=name)
             if on_before_swap:
@@ -238,7 +231,43 @@ class ElasticsearchBackend(SearchBackend):
             client.indices.delete(index=name, ignore_unavailable=True)
             raise
         self._known_aliases.add(alias)
-        return count
+        return sent[0]
+
+    def _bulk_overlapped(self, actions, sent: list[int]):
+        """Send ``actions`` in chunks while the next chunk is being built.
+
+        The items are built (database reads, Polish analysis) in this thread,
+        which holds the city's database connection; only the HTTP requests run
+        in a helper thread, so Python and Elasticsearch work at the same time.
+        Yields the errors of refused items.
+        """
+
+        def send(chunk):
+            _ok, errors = helpers.bulk(
+                self.client,
+                chunk,
+                chunk_size=BULK_CHUNK,
+                raise_on_error=False,
+                raise_on_exception=True,
+                request_timeout=300,
+            )
+            return errors
+
+        in_flight: deque = deque()
+        chunk: list[dict] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as pool:
+            for action in actions:
+                chunk.append(action)
+                sent[0] += 1
+                if len(chunk) >= BULK_CHUNK:
+                    in_flight.append(pool.submit(send, chunk))
+                    chunk = []
+                    while len(in_flight) > 1:
+                        yield from in_flight.popleft().result()
+            if chunk:
+                in_flight.append(pool.submit(send, chunk))
+            while in_flight:
+                yield from in_flight.popleft().result()
 
     def _swap_alias(self, alias: str, new_index: str) -> None:
         client = self.client
