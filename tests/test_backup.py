@@ -54,6 +54,16 @@ def _fill_city():
     )
 
 
+def _search_results(schema):
+    """Search answers for a few queries, when the search app is installed."""
+    try:
+        from search.query import search
+    except ImportError:
+        return None
+    with schema_context(schema):
+        return [search(q).as_dict() for q in ("program rozwoju dialogu", "sprawozdanie", "raport")]
+
+
 def _snapshot():
     """What must survive a round trip, read from the active schema."""
     from django.contrib.auth import get_user_model
@@ -111,6 +121,15 @@ def test_backup_delete_restore_round_trip_is_identical(committed, tmp_path):
         _fill_city()
         before = _snapshot()
     assert len(before["documents"]) == 2 and len(before["revisions"]) >= 3
+    try:
+        from search.indexing import reindex
+    except ImportError:
+        reindex = None
+    if reindex is not None:
+        reindex(SOURCE)
+    found_before = _search_results(SOURCE)
+    if found_before is not None:
+        assert found_before[0]["total"] >= 1 and found_before[2]["total"] >= 1
 
     call_command("backup_city", SOURCE, str(tmp_path / "b"), verbosity=0)
     manifest = read_manifest(tmp_path / "b")
@@ -132,6 +151,8 @@ def test_backup_delete_restore_round_trip_is_identical(committed, tmp_path):
     with schema_context(SOURCE):
         after = _snapshot()
     assert after == before
+    # restore_city rebuilt the search index from the restored rows.
+    assert _search_results(SOURCE) == found_before
 
 
 def test_restore_refuses_existing_slug_unless_replace(committed, tmp_path):
@@ -196,3 +217,38 @@ def test_damaged_backup_is_refused(committed, tmp_path):
         restore_city(tmp_path / "b")
     assert not City.objects.filter(slug=SOURCE).exists()
     assert (tmp_path / "b" / MANIFEST_FILE).exists()
+
+
+def test_restore_remaps_content_type_ids_numbered_differently(committed, tmp_path):
+    """Restoring into an installation that numbers content types differently.
+
+    Simulated by swapping two ids in the manifest: the restored rows must be
+    pointed at the ids the manifest's labels have here (and the swap must get
+    past auth_permission's unique (content_type, codename) constraint).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    create_city(SOURCE, "Miasto Kopii", ["bk-src.localhost"])
+    call_command("backup_city", SOURCE, str(tmp_path / "b"), verbosity=0)
+    page_ct = ContentType.objects.get(app_label="wagtailcore", model="page").pk
+    home_ct = ContentType.objects.get(app_label="programmes", model="homepage").pk
+    manifest_path = tmp_path / "b" / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text())
+    types = manifest["content_types"]
+    types[str(page_ct)], types[str(home_ct)] = types[str(home_ct)], types[str(page_ct)]
+    manifest_path.write_text(json.dumps(manifest))
+
+    restore_city(tmp_path / "b", as_slug=COPY, domains=["bk-copy.localhost"], reindex=False)
+
+    def rows(sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # Schema names are this module's constants.
+    assert rows(f"SELECT depth, content_type_id FROM {COPY}.wagtailcore_page ORDER BY depth") == [  # noqa: S608
+        (1, home_ct),
+        (2, page_ct),
+    ]
+    count = "SELECT count(*) FROM {}.auth_permission WHERE content_type_id = %s"
+    assert rows(count.format(COPY), [home_ct]) == rows(count.format(SOURCE), [page_ct])
