@@ -220,3 +220,50 @@ def test_search_has_its_own_stricter_limit(client, content):
         assert second.status_code == 429
         assert second.json()["error"]["code"] == "throttled"
         assert get(client, "/api/v1/news/", REMOTE_ADDR="10.1.2.5").status_code == 200
+
+
+# --- Response cache -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_response_cache_serves_until_content_changes(client, content):
+    url = f"/api/v1/meetings/{content.workshop.pk}/"
+    with override_settings(PROGRAMMES_API_RESPONSE_CACHE=60):
+        first = get(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            second = get(client, url)
+        assert second.status_code == 200 and second.content == first.content
+        assert second["ETag"] == first["ETag"]
+        statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ")]
+        assert len(statements) <= 1, statements  # the domain lookup only
+        page = content.workshop
+        page.title = "Nowy tytuł"
+        page.save_revision().publish()
+        third = get(client, url)
+        assert third.json()["title"] == "Nowy tytuł"
+
+
+@pytest.mark.django_db
+def test_search_and_preview_are_never_validated_or_cached(client, content):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("programmes_api:search")
+    except NoReverseMatch:
+        pytest.skip("search API not mounted")
+    response = get(client, url)
+    assert not response.has_header("ETag")
+    assert not get(client, "/api/v1/preview/").has_header("ETag")
+
+
+@pytest.mark.django_db
+def test_revalidations_and_cached_answers_count_against_the_limit(client, content):
+    url = "/api/v1/news/"
+    etag = get(client, url, REMOTE_ADDR="10.1.2.9")["ETag"]
+    with _rates("2/min"), override_settings(PROGRAMMES_API_RESPONSE_CACHE=60):
+        statuses = [
+            get(client, url, REMOTE_ADDR="10.1.2.6", HTTP_IF_NONE_MATCH=etag).status_code,
+            get(client, url, REMOTE_ADDR="10.1.2.6").status_code,
+            get(client, url, REMOTE_ADDR="10.1.2.6", HTTP_IF_NONE_MATCH=etag).status_code,
+        ]
+    assert statuses == [304, 200, 429]

@@ -17,6 +17,7 @@ from django.urls import set_urlconf
 from django.utils import timezone
 from rest_framework import serializers as drf
 
+from programmes import factories as f
 from programmes.api import fields
 from programmes.api import serializers as api
 from programmes.api.views import programme_refs
@@ -85,3 +86,13 @@ def test_page_serializers_agree(content):
     context["programmes"] = programme_refs([news])
     assert_same(api.NewsListSerializer, news, context)
     assert_same(api.NewsDetailSerializer, news, context)
+
+
+@pytest.mark.django_db
+def test_page_urls_are_wagtails(content):
+    from programmes.api.serializers import page_url
+
+    unicode_page = f.NewsPageFactory(parent=content.programme, title="Zażółć", slug="zażółć-gęślą")
+    context = _context()
+    for page in [*MeetingPage.objects.live(), content.home, content.programme, unicode_page]:
+        assert page_url(context, page) == page.get_full_url(context["request"]), page

@@ -290,6 +290,9 @@ WAGTAILAPI_LIMIT_MAX = 100
 PROGRAMMES_PREVIEW_CLIENT_URL = "tenants.preview.client_url"
 # API validators (ETag): cities on the platform domain, pages in a city.
 PROGRAMMES_API_CONTENT_FINGERPRINT = "tenants.api.content_fingerprint"
+# Successful API answers kept this many seconds under their ETag's key (a
+# publication changes the key); 0 turns it off. See docs/api.md "Caching".
+PROGRAMMES_API_RESPONSE_CACHE = env.int("API_RESPONSE_CACHE_SECONDS", default=60)
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {}}
 
 # --- Security defaults (production tightens further) ----------------------

@@ -26,6 +26,9 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"api": "100000/min", "search": "100000/min"},
 }
+# Tests change content and read it back at once; the response cache has its
+# own tests (tests/test_api_http.py).
+PROGRAMMES_API_RESPONSE_CACHE = 0
 
 # Search: the real Elasticsearch of infra/dev/elasticsearch.sh, and an index
 # prefix per test database so parallel runs never share indices.

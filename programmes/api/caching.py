@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -57,7 +57,11 @@ def cached_prefixes() -> tuple[str, ...]:
 
 
 def uncached_prefixes() -> tuple[str, ...]:
-    return tuple(_setting("PROGRAMMES_API_CACHE_EXCLUDE", ("/api/v1/preview/",)))
+    # Drafts are private; search results change when the index catches up,
+    # not when content is published, so the content version cannot validate them.
+    return tuple(
+        _setting("PROGRAMMES_API_CACHE_EXCLUDE", ("/api/v1/preview/", "/api/v1/search/"))
+    )
 
 
 def cache_control() -> str:
@@ -186,12 +190,29 @@ def _etag_matches(header: str, etag: str) -> bool:
     return etag in candidates
 
 
+def response_cache_seconds() -> int:
+    return _setting("PROGRAMMES_API_RESPONSE_CACHE", 0)
+
+
+#: Responses larger than this are not kept in the response cache.
+RESPONSE_CACHE_MAX_BYTES = 512 * 1024
+
+
 class ApiCacheMiddleware:
     """Conditional GET for the API and feeds, validated by the content version.
 
     Place it after the tenant middleware (the cache must be the city's) and
     CORS (a 304 still carries CORS headers) and before sessions and auth,
     which a revalidation never needs.
+
+    Optionally (``PROGRAMMES_API_RESPONSE_CACHE`` seconds, 0 = off) it keeps
+    successful answers in the cache under the same key as their ETag: a
+    publication changes the key, so the cache is never stale for content;
+    time-dependent fields (``upcoming``, ``is_open``) may lag by at most that
+    many seconds, like any client honouring ``max-age``.
+
+    Requests under /api/ it answers itself (304s, cached answers) are counted
+    by the per-IP throttle here, so neither path escapes the limit.
     """
 
     def __init__(self, get_response):
@@ -206,6 +227,11 @@ class ApiCacheMiddleware:
         ):
             return self.get_response(request)
 
+        if path.startswith("/api/"):
+            refused = self._throttle(request)
+            if refused is not None:
+                return refused
+
         version = content_version()
         etag = _etag_for(request, version)
         if self._not_modified(request, etag, version):
@@ -213,10 +239,38 @@ class ApiCacheMiddleware:
             self._set_validators(response, etag, version)
             return response
 
+        seconds = response_cache_seconds()
+        key = f"programmes:api:response:{etag}" if seconds else None
+        if key:
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                response = HttpResponse(content, content_type=content_type)
+                self._set_validators(response, etag, version)
+                return response
+
         response = self.get_response(request)
         if response.status_code == 200 and not response.has_header("Cache-Control"):
             self._set_validators(response, etag, version)
+            if (
+                key
+                and not response.streaming
+                and not response.cookies
+                and len(response.content) <= RESPONSE_CACHE_MAX_BYTES
+            ):
+                cache.set(key, (response.content, response["Content-Type"]), seconds)
         return response
+
+    @staticmethod
+    def _throttle(request):
+        from .errors import throttled_response
+        from .throttling import ApiRateThrottle
+
+        throttle = ApiRateThrottle()
+        if throttle.allow_request(request, None):
+            request._programmes_throttle_counted = True
+            return None
+        return throttled_response(throttle.wait())
 
     @staticmethod
     def _not_modified(request, etag, version) -> bool:

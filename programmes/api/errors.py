@@ -92,6 +92,17 @@ def exception_handler(exc, context):
     return Response(error_payload("server_error", _("Internal server error.")), status=500)
 
 
+def throttled_response(wait) -> JsonResponse:
+    """The 429 of a request refused before reaching a view (the API middleware)."""
+    exc = exceptions.Throttled(wait)
+    _code, message, details = _describe(exc)
+    response = JsonResponse(error_payload("throttled", message, details), status=429)
+    if wait:
+        response["Retry-After"] = str(int(wait + 0.999))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def not_found(request, *args, **kwargs):
     """Unknown routes under /api/: a JSON 404 instead of the site's HTML page."""
     return JsonResponse(error_payload("not_found", _("Not found.")), status=404)

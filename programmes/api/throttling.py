@@ -50,6 +50,8 @@ class ApiRateThrottle(BaseThrottle):
         return super().get_ident(request)
 
     def allow_request(self, request, view):
+        if self.scope == "api" and getattr(request, "_programmes_throttle_counted", False):
+            return True  # already counted by programmes.api.caching.ApiCacheMiddleware
         parsed = parse_rate(self.get_rate())
         if parsed is None:
             return True
