@@ -299,6 +299,14 @@ class Server:
             time.sleep(0.5)
         raise RuntimeError(f"gunicorn did not answer: {last}")
 
+    def cpu(self) -> float:
+        """CPU seconds of the gunicorn master and its workers so far."""
+        total = process_cpu(self.process.pid) or 0.0
+        for child in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+            for pid in child.read_text().split():
+                total += process_cpu(int(pid)) or 0.0
+        return total
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -440,7 +448,14 @@ def run(args) -> dict:
         for clients in (1, 16):
             per_client = args.requests if clients == 1 else max(20, args.requests * 2 // clients)
             log(f"HTTP load: {clients} client(s) x {per_client} requests")
+            jvm = es_pid()
+            app_before, es_before = server.cpu(), process_cpu(jvm)
             outcome = load(server.port, host, clients, per_client)
+            app_cpu = server.cpu() - app_before
+            es_after = process_cpu(jvm)
+            es_cpu = es_after - es_before if es_after is not None and es_before is not None else 0
+            outcome["app_cpu_ms"] = app_cpu * 1000 / outcome["requests"]
+            outcome["es_cpu_ms"] = es_cpu * 1000 / outcome["requests"]
             log(
                 f"  p50 {outcome['p50']:.1f} ms, p95 {outcome['p95']:.1f} ms, "
                 f"{outcome['rps']:.0f} req/s, errors {outcome['errors']}"
@@ -503,14 +518,22 @@ def write_report(path: Path, data: dict) -> None:
         f"through {len(QUERIES)} typical resident queries (inflected forms, no diacritics, "
         "typos, names, addresses). Each response has facets, highlights and 10 results.",
         "",
-        "| concurrent clients | requests | errors | p50 ms | p95 ms | max ms | req/s |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| concurrent clients | requests | errors | p50 ms | p95 ms | max ms | req/s "
+        "| CPU ms/request: app + Elasticsearch |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in data["http"]:
         lines.append(
             f"| {run['clients']} | {run['requests']} | {run['errors']} | {run['p50']:.1f} "
-            f"| {run['p95']:.1f} | {run['max']:.1f} | {run['rps']:.0f} |"
+            f"| {run['p95']:.1f} | {run['max']:.1f} | {run['rps']:.0f} "
+            f"| {run['app_cpu_ms']:.1f} + {run['es_cpu_ms']:.1f} |"
         )
+    lines += [
+        "",
+        "CPU per request (gunicorn workers, and the Elasticsearch JVM, over the run) does "
+        "not depend on what else runs on the machine; on an idle machine the 1-client "
+        "latency is about their sum plus loopback overhead.",
+    ]
     lines += [
         "",
         f"In-process query service (no HTTP): p50 {data['inprocess']['p50']:.1f} ms, "
