@@ -165,10 +165,11 @@ def setup_ours(env: dict[str, str], pages: int) -> dict:
         [PY, str(Path(__file__).resolve()), "_populate_ours", str(pages)],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"filling our city failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -196,8 +197,10 @@ def populate_ours(pages: int) -> dict:
     with schema_context(SLUG):
         if Page.objects.count() < pages:
             home = m.HomePage.objects.get()
-            index = home.add_child(instance=m.ProgrammeIndexPage(title="Programy", slug="programy"))
-            venues = [
+            index = m.ProgrammeIndexPage.objects.first() or home.add_child(
+                instance=m.ProgrammeIndexPage(title="Programy", slug="programy")
+            )
+            venues = list(Venue.objects.all()) or [
                 Venue.objects.create(
                     name=f"Sala {n}",
                     address=f"ul. Miejska {n}",
@@ -207,11 +210,13 @@ def populate_ours(pages: int) -> dict:
                 )
                 for n in range(20)
             ]
-            people = [Person.objects.create(name=f"Osoba {n}", title="dr") for n in range(10)]
+            people = list(Person.objects.all()) or [
+                Person.objects.create(name=f"Osoba {n}", title="dr") for n in range(10)
+            ]
             now = timezone.now().replace(minute=0, second=0, microsecond=0)
             kinds = [code for code, _label in m.MeetingPage.KIND_CHOICES if code != "open_space"]
             count = Page.objects.count()
-            number = 0
+            number = m.ProgrammePage.objects.count()
             while count < pages:
                 number += 1
                 with transaction.atomic():
@@ -394,7 +399,7 @@ class Command(BaseCommand):
         rng = random.Random(42)
         home = Page.objects.get(depth=2)
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        number = 0
+        number = EventIndexPage.objects.count()
         while Page.objects.count() < pages:
             number += 1
             with transaction.atomic():
@@ -479,7 +484,6 @@ def setup_stock(directory: Path, pages: int) -> dict:
         for path in (events, events / "management", events / "management" / "commands"):
             (path / "__init__.py").write_text("")
         (events / "models.py").write_text(STOCK_MODELS)
-        (events / "management" / "commands" / "populate.py").write_text(STOCK_POPULATE)
         url = urlsplit(with_database(server_url(), STOCK_DB))
         (directory / "stockbench" / "settings" / "bench.py").write_text(
             STOCK_SETTINGS.format(
@@ -503,6 +507,7 @@ def setup_stock(directory: Path, pages: int) -> dict:
             '    path("api/v2/", api_router.urls),\n',
         )
         urls.write_text(text)
+    (directory / "events" / "management" / "commands" / "populate.py").write_text(STOCK_POPULATE)
     env = stock_env(directory)
     if not database_exists(STOCK_DB):
         create_database(STOCK_DB)
@@ -513,13 +518,10 @@ def setup_stock(directory: Path, pages: int) -> dict:
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=directory, env=env, check=True)
     log(f"stock: filling ({pages}+ pages)")
     out = subprocess.run(
-        [*manage, "populate", str(pages)],
-        cwd=directory,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+        [*manage, "populate", str(pages)], cwd=directory, env=env, capture_output=True, text=True
     )
+    if out.returncode:
+        raise RuntimeError(f"filling the stock site failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -96,3 +96,17 @@ def test_page_urls_are_wagtails(content):
     context = _context()
     for page in [*MeetingPage.objects.live(), content.home, content.programme, unicode_page]:
         assert page_url(context, page) == page.get_full_url(context["request"]), page
+
+
+@pytest.mark.django_db
+def test_bulk_loaded_sessions_give_the_same_listing(content):
+    from programmes.api.views import attach_sessions
+
+    context = _context()
+    meetings = list(MeetingPage.objects.live().order_by("pk"))
+    context["programmes"] = programme_refs(meetings)
+    expected = [api.MeetingListSerializer.represent(m, dict(context)) for m in meetings]
+    attach_sessions(meetings)
+    actual = [api.MeetingListSerializer.represent(m, dict(context)) for m in meetings]
+    assert json.loads(json.dumps(actual)) == json.loads(json.dumps(expected))
+    assert any(item["sessions"][0]["venue"] for item in actual)

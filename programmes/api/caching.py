@@ -59,9 +59,7 @@ def cached_prefixes() -> tuple[str, ...]:
 def uncached_prefixes() -> tuple[str, ...]:
     # Drafts are private; search results change when the index catches up,
     # not when content is published, so the content version cannot validate them.
-    return tuple(
-        _setting("PROGRAMMES_API_CACHE_EXCLUDE", ("/api/v1/preview/", "/api/v1/search/"))
-    )
+    return tuple(_setting("PROGRAMMES_API_CACHE_EXCLUDE", ("/api/v1/preview/", "/api/v1/search/")))
 
 
 def cache_control() -> str:

@@ -348,8 +348,14 @@ class AccessibilitySerializer(serializers.Serializer):
     notes = serializers.CharField(source="accessibility_notes", read_only=True)
 
 
+def meeting_sessions(meeting) -> list:
+    """The sessions of a meeting: rows a listing loaded in bulk, else the relation."""
+    rows = getattr(meeting, "_api_sessions", None)
+    return rows if rows is not None else list(meeting.sessions.all())
+
+
 def _capacity(meeting) -> int | None:
-    capacities = [session.capacity for session in meeting.sessions.all()]
+    capacities = [session.capacity for session in meeting_sessions(meeting)]
     if not capacities or any(capacity is None for capacity in capacities):
         return None
     return max(capacities)
@@ -395,7 +401,7 @@ class RegistrationSerializer(serializers.Serializer):
 
 
 def _next_session_start(meeting, now):
-    upcoming = [s.start for s in meeting.sessions.all() if (s.end or s.start) >= now]
+    upcoming = [s.start for s in meeting_sessions(meeting) if (s.end or s.start) >= now]
     return iso_datetime(min(upcoming)) if upcoming else None
 
 
@@ -442,7 +448,9 @@ class MeetingListSerializer(ProgrammeChildMixin, PageBaseSerializer):
             "start": iso_datetime(meeting.first_session_start),
             "end": iso_datetime(meeting.last_session_end),
             "next_session_start": _next_session_start(meeting, _now(context)),
-            "sessions": [SessionSerializer.represent(s, context) for s in meeting.sessions.all()],
+            "sessions": [
+                SessionSerializer.represent(s, context) for s in meeting_sessions(meeting)
+            ],
             "accessibility": {
                 "sign_language_interpreter": meeting.sign_language_interpreter,
                 "step_free_access": meeting.step_free_access,

@@ -9,6 +9,8 @@ only through the token-protected preview endpoint.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +40,7 @@ from ..models import (
     ProgrammePage,
     ProgrammePagePartner,
 )
+from ..snippets import Venue
 from . import filters, serializers
 from .errors import ErrorSerializer
 from .hooks import meeting_places_bulk
@@ -197,6 +200,61 @@ class ProgrammeViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelVie
         return programme
 
 
+SESSION_COLUMNS = ("id", "page_id", "label", "start", "end", "room", "online_url", "capacity")
+VENUE_COLUMNS = (
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "step_free_access",
+    "accessibility_notes",
+)
+
+
+class _Row(SimpleNamespace):
+    """A session or venue read as plain values (what the serializers read)."""
+
+
+def attach_sessions(meetings) -> None:
+    """Sessions and venues of a page of meetings in one query, without model objects.
+
+    A prefetch builds a model instance per session and per venue; for a
+    listing that is most of the request's CPU. The serializers read the same
+    attributes from these rows (tests/test_api_serializers.py checks it).
+    """
+    ids = [meeting.pk for meeting in meetings]
+    columns = SESSION_COLUMNS + ("venue_id",) + tuple(f"venue__{name}" for name in VENUE_COLUMNS)
+    by_meeting: dict[int, list] = {pk: [] for pk in ids}
+    venues: dict[int, _Row] = {}
+    rows = (
+        MeetingPageSession.objects.filter(page_id__in=ids)
+        .order_by("page_id", "sort_order", "pk")
+        .values_list(*columns)
+    )
+    full_address = Venue.full_address.fget
+    for values in rows:
+        row = dict(zip(columns, values, strict=True))
+        venue = None
+        if row["venue_id"] is not None:
+            venue = venues.get(row["venue_id"])
+            if venue is None:
+                venue = _Row(pk=row["venue_id"], **{n: row[f"venue__{n}"] for n in VENUE_COLUMNS})
+                venue.full_address = full_address(venue)
+                venues[venue.pk] = venue
+        by_meeting[row["page_id"]].append(
+            _Row(
+                pk=row["id"],
+                venue_id=row["venue_id"],
+                venue=venue,
+                **{name: row[name] for name in SESSION_COLUMNS[2:]},
+            )
+        )
+    for meeting in meetings:
+        meeting._api_sessions = by_meeting[meeting.pk]
+
+
 def _sessions_prefetch():
     return Prefetch("sessions", queryset=MeetingPageSession.objects.select_related("venue"))
 
@@ -223,11 +281,7 @@ class MeetingViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewS
     queryset = MeetingPage.objects.none()
 
     def get_queryset(self):
-        return (
-            self.base_queryset()
-            .prefetch_related(_sessions_prefetch())
-            .order_by(F("first_session_start").asc(nulls_last=True), "pk")
-        )
+        return self.base_queryset().order_by(F("first_session_start").asc(nulls_last=True), "pk")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -236,6 +290,8 @@ class MeetingViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewS
 
     def enrich_context(self, pages, context):
         super().enrich_context(pages, context)
+        if self.action == "list":
+            attach_sessions(pages)
         context["places"] = meeting_places_bulk(pages)
 
     def get_object(self):
@@ -244,9 +300,10 @@ class MeetingViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewS
             raise exceptions.NotFound()
         if meeting.specific_class is not MeetingPage:
             meeting = meeting.specific
-            prefetch_related_objects([meeting], _sessions_prefetch(), "topics")
+            prefetch_related_objects([meeting], "topics")
         prefetch_related_objects(
             [meeting],
+            _sessions_prefetch(),
             "agenda_items",
             Prefetch(
                 "facilitators",
