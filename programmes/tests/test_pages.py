@@ -62,7 +62,10 @@ def assert_accessible_basics(html: str, lang: str = "pl"):
     for previous, current in zip(levels, levels[1:], strict=False):
         assert current <= previous + 1, f"heading jumps from h{previous} to h{current}"
     # No external fonts or CDNs: every stylesheet and script is ours.
-    for url in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html):
+    assets = re.findall(r'<link rel="(?:stylesheet|preload|icon)"[^>]+href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert assets, "the stylesheet is linked"
+    for url in assets:
         assert url.startswith("/"), url
 
 
