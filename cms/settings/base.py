@@ -266,7 +266,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["cms.api_schema.only_public_api"],
     "DESCRIPTION": (
         "Read-only JSON API of a city's dialogue and cooperation programmes. "
-        "Errors: {\"error\": {\"code\", \"message\", \"details\"}}. "
+        'Errors: {"error": {"code", "message", "details"}}. '
         "See docs/api.md for caching (ETag), CORS, throttling, feeds and previews."
     ),
     "SERVE_INCLUDE_SCHEMA": False,

@@ -35,5 +35,6 @@ PROGRAMMES_API_RESPONSE_CACHE = 0
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9201")
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch")
 SEARCH_INDEX_PREFIX = env(
-    "DIALOG_SEARCH_PREFIX", default=f"t-{DATABASES['default']['TEST']['NAME']}"  # noqa: F405
+    "DIALOG_SEARCH_PREFIX",
+    default=f"t-{DATABASES['default']['TEST']['NAME']}",  # noqa: F405
 ).lower()
