@@ -84,13 +84,14 @@ def test_media_lands_under_the_city_prefix_and_is_not_served_elsewhere(
 ):
     from pathlib import Path
 
-    settings.MEDIA_ROOT = str(tmp_path)
     settings.DIALOG_SERVE_MEDIA = True
     connection.set_tenant(cities["wroclaw"])
     name = default_storage.save("documents/raport.txt", ContentFile(b"raport z open space"))
     url = default_storage.url(name)
     connection.set_schema_to_public()
-    assert Path(tmp_path, "wroclaw", name).read_bytes() == b"raport z open space"
+    stored = Path(default_storage.path(name))
+    assert stored.read_bytes() == b"raport z open space"
+    assert stored.relative_to(Path(settings.MEDIA_ROOT)).parts[0] == "wroclaw"
     assert url.startswith("/media/wroclaw/")
     served = client.get(url, HTTP_HOST="wroclaw.localhost")
     assert served.status_code == 200
