@@ -88,8 +88,9 @@ def test_media_lands_under_the_city_prefix_and_is_not_served_elsewhere(
     connection.set_tenant(cities["wroclaw"])
     name = default_storage.save("documents/raport.txt", ContentFile(b"raport z open space"))
     url = default_storage.url(name)
-    connection.set_schema_to_public()
+    # The storage's location follows the active city: resolve it before leaving.
     stored = Path(default_storage.path(name))
+    connection.set_schema_to_public()
     assert stored.read_bytes() == b"raport z open space"
     assert stored.relative_to(Path(settings.MEDIA_ROOT)).parts[0] == "wroclaw"
     assert url.startswith("/media/wroclaw/")
