@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from .es import SearchUnavailable
 from .items import KIND_LABELS
-from .query import MAX_PER_PAGE, MAX_RESULTS, SearchError, search
+from .query import MAX_PER_PAGE, MAX_RESULTS, PAGE_ID_MAX, SearchError, search
 
 try:  # the API's per-IP limits (programmes/api/throttling.py), when present
     from programmes.api.throttling import SearchRateThrottle
@@ -52,7 +52,10 @@ class SearchQuerySerializer(serializers.Serializer):
         min_value=1900, max_value=2100, required=False, help_text="Only results dated this year."
     )
     programme = serializers.IntegerField(
-        min_value=1, required=False, help_text="Only results of this programme (its page id)."
+        min_value=1,
+        max_value=PAGE_ID_MAX,
+        required=False,
+        help_text="Only results of this programme (its page id).",
     )
     language = serializers.ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES],
@@ -203,9 +206,8 @@ class SearchView(APIView):
         except SearchUnavailable as error:
             raise ServiceUnavailable() from error
         except Exception as error:
-            # Never a 500 from the API: an unexpected backend failure (seen on the
-            # platform domain's cross-city search under fuzzing) is logged and
-            # answered as "search unavailable". Root cause still to find.
+            # Never a 500 from the API: an unexpected backend failure is logged
+            # and answered as "search unavailable".
             logger.exception("Search failed unexpectedly")
             raise ServiceUnavailable() from error
         payload = results.as_dict()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .items import KIND_LABELS
-from .query import MAX_PER_PAGE, MAX_RESULTS
+from .query import MAX_PER_PAGE, MAX_RESULTS, PAGE_ID_MAX
 
 
 class SearchForm(forms.Form):
@@ -21,7 +21,9 @@ class SearchForm(forms.Form):
         choices=[("", _("Any"))] + [(k, v) for k, v in KIND_LABELS.items()],
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
-    programme = forms.IntegerField(label=_("Programme"), required=False, min_value=1)
+    programme = forms.IntegerField(
+        label=_("Programme"), required=False, min_value=1, max_value=PAGE_ID_MAX
+    )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,

@@ -33,6 +33,9 @@ from .backends import backend_name, get_backend
 from .backends.base import MARK_END, MARK_START, Filters
 from .items import kind_label
 
+# Page ids are PostgreSQL integers (and "integer" in the Elasticsearch mapping):
+# a larger filter value can only be a mistake, answered as bad input.
+PAGE_ID_MAX = 2**31 - 1
 MAX_PER_PAGE = 50
 MAX_RESULTS = 10_000  # deepest result reachable by paging (index.max_result_window)
 SNIPPET_CHARS = 220

@@ -107,6 +107,8 @@ def test_api_returns_results_facets_and_highlights(indexed, client):
         {"q": "dialog", "kind": "pizza"},
         {"q": "dialog", "language": "xx"},
         {"q": "dialog", "page": "5000", "per_page": "50"},
+        # Beyond a page id's integer range: once a 500 from Elasticsearch.
+        {"q": "dialog", "programme": "422206140421"},
     ],
 )
 def test_api_rejects_bad_parameters_with_400_json(params, city, client, settings):
