@@ -257,3 +257,113 @@ def test_demo_english_programme_is_idempotent(client, city):
     html = get(client, "/en/programy/program-wspolnota/").content.decode()
     assert "Community Programme (Program Wspólnota)" in html
     assert "The first stage of work is complete." in html
+
+
+# --- Available translations in the APIs ------------------------------------------------
+
+
+def _statements(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ")]
+
+
+@pytest.mark.django_db
+def test_api_v1_lists_the_translations_of_each_page(client, translated):
+    en_programme, en_meeting = translated["en_programme"], translated["en_meeting"]
+    programme, meeting = translated["programme"], translated["meeting"]
+    base = "http://warszawa.localhost"
+    (item,) = get(client, "/api/v1/programmes/").json()["results"]
+    assert item["translations"] == [
+        {
+            "locale": "en",
+            "id": en_programme.pk,
+            "title": "Warsztatów Wspólnych Program",
+            "url": f"{base}/en/programy/{en_programme.slug}/",
+            "api_url": f"{base}/api/v1/programmes/{en_programme.slug}/?locale=en",
+        }
+    ]
+    # The English page lists the Polish one (never itself); the detail has it too.
+    (en_item,) = get(client, "/api/v1/programmes/", locale="en").json()["results"]
+    assert [(t["locale"], t["id"]) for t in en_item["translations"]] == [("pl", programme.pk)]
+    assert en_item["translations"][0]["url"] == f"{base}/programy/program-warsztatow/"
+    detail = get(client, f"/api/v1/programmes/{programme.slug}/").json()
+    assert [t["id"] for t in detail["translations"]] == [en_programme.pk]
+    meetings = get(client, "/api/v1/meetings/").json()["results"]
+    assert meetings[0]["translations"][0]["api_url"] == (
+        f"{base}/api/v1/meetings/{en_meeting.pk}/?locale=en"
+    )
+    en_detail = get(client, f"/api/v1/meetings/{en_meeting.pk}/", locale="en").json()
+    assert [(t["locale"], t["id"]) for t in en_detail["translations"]] == [("pl", meeting.pk)]
+    # The api_url really is the translation in the API.
+    followed = client.get(meetings[0]["translations"][0]["api_url"], HTTP_HOST=HOST).json()
+    assert followed["id"] == en_meeting.pk and followed["locale"] == "en"
+    # Untranslated pages have none; a draft translation is not offered.
+    news = f.NewsPageFactory(parent=programme, title="Aktualność", slug="aktualnosc")
+    (news_item,) = get(client, "/api/v1/news/").json()["results"]
+    assert news_item["id"] == news.pk and news_item["translations"] == []
+    en_meeting.unpublish()
+    meetings = get(client, "/api/v1/meetings/").json()["results"]
+    assert meetings[0]["translations"] == []
+
+
+@pytest.mark.django_db
+def test_api_v2_lists_translations_in_meta(client, translated):
+    en_meeting, meeting = translated["en_meeting"], translated["meeting"]
+    base = "http://warszawa.localhost"
+    items = get(client, "/api/v2/pages/", type="programmes.MeetingPage").json()["items"]
+    by_id = {item["id"]: item["meta"]["translations"] for item in items}
+    assert by_id[meeting.pk] == [
+        {
+            "locale": "en",
+            "id": en_meeting.pk,
+            "title": "warsztaty otwierające Spotkanie",
+            "url": f"{base}/en/programy/{translated['en_programme'].slug}/{en_meeting.slug}/",
+            "api_url": f"{base}/api/v2/pages/{en_meeting.pk}/",
+        }
+    ]
+    assert [t["id"] for t in by_id[en_meeting.pk]] == [meeting.pk]
+    detail = get(client, f"/api/v2/pages/{en_meeting.pk}/").json()
+    assert [(t["locale"], t["id"]) for t in detail["meta"]["translations"]] == [("pl", meeting.pk)]
+    # Left out on request.
+    trimmed = get(client, "/api/v2/pages/", fields="-translations").json()["items"]
+    assert all("translations" not in item["meta"] for item in trimmed)
+
+
+@pytest.mark.django_db
+def test_translations_cost_one_lookup_per_listing_not_one_per_item(client, translated):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    def count(path, **params):
+        with CaptureQueriesContext(db) as queries:
+            response = get(client, path, **params)
+        assert response.status_code == 200
+        return len(_statements(queries))
+
+    urls = [
+        ("/api/v1/meetings/", {}),
+        ("/api/v1/news/", {}),
+        ("/api/v2/pages/", {"type": "programmes.MeetingPage"}),
+        ("/api/v2/pages/", {}),
+    ]
+    programme = translated["programme"]
+    f.NewsPageFactory(parent=programme, title="Aktualność", slug="aktualnosc-0")
+    before = [count(path, **params) for path, params in urls]
+    # Four more translated meetings and news items: the same number of queries.
+    pages = []
+    for number in range(1, 5):
+        pages.append(
+            f.MeetingPageFactory(
+                parent=programme,
+                title=f"Spotkanie {number}",
+                slug=f"spotkanie-{number}",
+                sessions=[f.session(days=number)],
+            )
+        )
+        pages.append(
+            f.NewsPageFactory(parent=programme, title=f"Wiadomość {number}", slug=f"news-{number}")
+        )
+    translate_pages(pages, "en", translator=DummyTranslator({}))
+    after = [count(path, **params) for path, params in urls]
+    assert after == before
+    meetings = get(client, "/api/v1/meetings/").json()["results"]
+    assert all(len(m["translations"]) == 1 for m in meetings)

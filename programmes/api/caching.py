@@ -41,7 +41,7 @@ from django.utils.module_loading import import_string
 VERSION_KEY = "programmes:api:content-version"
 #: Bump when the representation changes without a content change (a deploy
 #: with new serializers), so old ETags stop matching.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"  # 2: pages carry their translations
 
 
 def _setting(name, default):

@@ -40,6 +40,7 @@ from .fields import (
     iso_datetime,
     stream_representation,
 )
+from .translations import TRANSLATIONS_HELP, translations_for, translations_schema_field
 
 # --- Per-request helpers (memoised in the serializer context) ------------------
 
@@ -122,6 +123,7 @@ class PageBaseSerializer(FastSerializer):
     slug = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField(help_text="Public HTML page.")
     locale = serializers.SerializerMethodField(help_text="Language code of the page.")
+    translations = serializers.SerializerMethodField(help_text=TRANSLATIONS_HELP)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, page) -> str | None:
@@ -131,6 +133,10 @@ class PageBaseSerializer(FastSerializer):
     def get_locale(self, page) -> str:
         return self.context.get("locale_code") or page.locale.language_code
 
+    @translations_schema_field
+    def get_translations(self, page):
+        return translations_for(page, self.context)
+
     @classmethod
     def represent(cls, page, context) -> dict:
         return {
@@ -139,6 +145,7 @@ class PageBaseSerializer(FastSerializer):
             "slug": page.slug,
             "url": page_url(context, page),
             "locale": context.get("locale_code") or page.locale.language_code,
+            "translations": translations_for(page, context),
         }
 
 

@@ -22,6 +22,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import relations, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -45,6 +46,8 @@ from wagtail.models import Locale, Page
 
 from .errors import BadRequest
 from .fields import ImageSerializer, StreamFieldSerializer
+from .serializers import _PLACEHOLDER_ID, _memo
+from .translations import TranslationSerializer, page_translations, translations_for
 
 #: Foreign keys of expanded objects that their serializers read.
 NESTED_RELATIONS = {
@@ -171,11 +174,53 @@ class PageTypeField(serializers.Field):
         return name
 
 
+def v2_translation_api_url(context):
+    """Builds the v2 detail URL of a translation (reversed once per request)."""
+    request, router = context.get("request"), context.get("router")
+    if request is None or router is None:
+        return None
+
+    def template():
+        return get_object_detail_url(router, request, Page, _PLACEHOLDER_ID)
+
+    def api_url(pk, slug, code):
+        url = _memo(context, ("url", "v2-page-detail"), template)
+        return url.replace(str(_PLACEHOLDER_ID), str(pk)) if url else None
+
+    return api_url
+
+
+class TranslationsField(serializers.Field):
+    """The "translations" meta field: the page's live, public translations.
+
+    A listing hands them over for all its items (one query, see
+    ``PagesEndpoint.listing_view``); a detail looks up its own.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        if not page.pk:
+            return []  # an unsaved draft (preview) has no translations yet
+        if "translation_api_url" not in self.context:
+            self.context["translation_api_url"] = v2_translation_api_url(self.context)
+        return translations_for(page, self.context)
+
+
+extend_schema_field(TranslationSerializer(many=True))(TranslationsField)
+
+
 class DialogPageSerializer(MemoizedFieldsMixin, PageSerializer):
     serializer_field_mapping = PageSerializer.serializer_field_mapping.copy()
     serializer_field_mapping[wagtail_fields.StreamField] = StreamFieldSerializer
     type = PageTypeField()
     parent = ParentField()
+    translations = TranslationsField()
 
 
 def _memoized(serializer_class):
@@ -232,6 +277,10 @@ class ErrorShapeMixin:
 
 class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
     base_serializer_class = DialogPageSerializer
+    # Every page, listed or in detail, says which translations exist
+    # (?fields=-translations leaves them out).
+    meta_fields = PagesAPIViewSet.meta_fields + ["translations"]
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + ["translations"]
     filter_backends = [
         FieldsFilter,
         ChildOfFilter,
@@ -283,7 +332,14 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
         serializer_class = self.get_serializer_class()
         fields = set(serializer_class.Meta.fields)
         prefetch_api_relations(page, fields)
-        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
+        context = self.get_serializer_context()
+        if "translations" in fields:
+            # The translations of every listed page in one query.
+            context["translation_api_url"] = v2_translation_api_url(context)
+            context["translations"] = page_translations(
+                page, context, context["translation_api_url"]
+            )
+        serializer = serializer_class(page, many=True, context=context)
         return self.get_paginated_response(serializer.data)
 
     def get_object(self):

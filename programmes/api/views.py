@@ -44,6 +44,8 @@ from ..snippets import Venue
 from . import filters, serializers
 from .errors import ErrorSerializer
 from .hooks import meeting_places_bulk
+from .serializers import url_for
+from .translations import page_translations
 
 LOCALE_PARAMETER = OpenApiParameter(
     "locale",
@@ -123,11 +125,27 @@ class SiteScopedMixin:
             .select_related("locale")
         )
 
+    #: The v1 detail route of the pages listed, and the attribute it looks them up by.
+    detail_route: str = ""
+    detail_lookup: str = "pk"
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["locale_code"] = self.locale_code
         context["now"] = timezone.now()
+        context["translation_api_url"] = self.translation_api_url(context)
         return context
+
+    def translation_api_url(self, context):
+        """The API URL of a translation: the detail route with its ``?locale=``."""
+        if not self.detail_route:
+            return None
+        route, by_slug = self.detail_route, self.detail_lookup == "slug"
+
+        def api_url(pk, slug, code):
+            return url_for(context, route, slug if by_slug else pk) + f"?locale={code}"
+
+        return api_url
 
 
 class PageListMixin:
@@ -135,6 +153,13 @@ class PageListMixin:
 
     def enrich_context(self, pages, context) -> None:
         context["programmes"] = programme_refs(pages)
+        self.add_translations(pages, context)
+
+    def add_translations(self, pages, context) -> None:
+        # One query for the translations of every page listed (not one per item).
+        context["translations"] = page_translations(
+            pages, context, context.get("translation_api_url")
+        )
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -165,6 +190,8 @@ class PageListMixin:
 )
 class ProgrammeViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewSet):
     page_model = ProgrammePage
+    detail_route = "programmes_api:programme-detail"
+    detail_lookup = "slug"
     filterset_class = filters.ProgrammeFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]{1,255}"
@@ -184,7 +211,7 @@ class ProgrammeViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelVie
         return serializers.ProgrammeListSerializer
 
     def enrich_context(self, pages, context):
-        pass
+        self.add_translations(pages, context)
 
     def get_object(self):
         programme = self.get_queryset().filter(slug=self.kwargs["slug"]).order_by("path").first()
@@ -276,6 +303,7 @@ def _sessions_prefetch():
 )
 class MeetingViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewSet):
     page_model = MeetingPage
+    detail_route = "programmes_api:meeting-detail"
     filterset_class = filters.MeetingFilter
     lookup_value_regex = r"[0-9]{1,18}"
     queryset = MeetingPage.objects.none()
@@ -325,6 +353,7 @@ class MeetingViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewS
 )
 class NewsViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelViewSet):
     page_model = NewsPage
+    detail_route = "programmes_api:news-detail"
     filterset_class = filters.NewsFilter
     lookup_value_regex = r"[0-9]{1,18}"
     queryset = NewsPage.objects.none()
