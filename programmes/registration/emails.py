@@ -1,5 +1,5 @@
 """E-mails to residents: confirmation (with .ics), waiting list, promotion, cancellation,
-application received and accepted.
+meeting cancelled by the organiser, application received and accepted.
 
 Sent through Django's e-mail backend (console in development, locmem in
 tests, SMTP in production), in the language the person used on the site.
@@ -179,6 +179,23 @@ def send_cancellation(meeting, registrations, name: str, email: str, language: s
         {"name": name, "cancelled": registrations},
         email,
         language,
+    )
+
+
+def send_meeting_cancelled(meeting, registrations, token: str) -> None:
+    """The organiser cancelled the meeting: one booking's places (confirmed or waiting)."""
+    first = registrations[0]
+    _send(
+        meeting,
+        "meeting_cancelled",
+        {
+            "name": first.name,
+            "confirmed": [r for r in registrations if r.status == "confirmed"],
+            "waitlisted": [r for r in registrations if r.status == "waitlisted"],
+            "remove_url": token_url(meeting, token),
+        },
+        first.email,
+        first.language,
     )
 
 

@@ -120,6 +120,11 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("promoted from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+    # Set when the "meeting cancelled" e-mail went out, so a re-publish of the
+    # cancelled meeting does not send it again.
+    meeting_cancelled_notice_at = models.DateTimeField(
+        _("told that the meeting is cancelled"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -568,6 +568,66 @@ def cancel_registration(registration: Registration, now=None) -> CancelResult:
     return CancelResult([registration], promoted)
 
 
+def cancellation_notice_pending(meeting: MeetingPage) -> bool:
+    """True when ``meeting`` is cancelled and someone active has not been told yet."""
+    meeting = canonical_meeting(meeting)
+    return meeting.status == "cancelled" and _cancel_notice_pending(meeting).exists()
+
+
+def _cancel_notice_pending(meeting: MeetingPage):
+    return Registration.objects.filter(
+        meeting=meeting,
+        status__in=Registration.ACTIVE,
+        anonymised_at__isnull=True,
+        meeting_cancelled_notice_at__isnull=True,
+    ).exclude(email="")
+
+
+def notify_meeting_cancelled(meeting: MeetingPage, *, now=None) -> int:
+    """E-mail every active registrant (confirmed and waiting) of a cancelled meeting, once.
+
+    One e-mail per booking, in the language the person registered in. Rows are
+    *claimed* (marked as told) in a short transaction before anything is sent,
+    so two publishes or two workers never mail the same person twice and no
+    lock is held while the mail server answers; a failed send gives its claim
+    back, so the next publish of the meeting tries that booking again.
+    Registrations keep their status (the meeting's status says it all) and
+    their data until the retention period ends or the person uses the link.
+    Returns the number of e-mails sent.
+    """
+    now = now or timezone.now()
+    meeting = canonical_meeting(meeting)
+    if meeting.status != "cancelled":
+        return 0
+    with transaction.atomic():
+        claimed = list(
+            _cancel_notice_pending(meeting)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=claimed).update(meeting_cancelled_notice_at=now)
+    rows = (
+        Registration.objects.filter(pk__in=claimed)
+        .select_related("session__venue")
+        .order_by("booking", "session__start", "pk")
+    )
+    bookings: dict[uuid.UUID, list[Registration]] = {}
+    for registration in rows:
+        bookings.setdefault(registration.booking, []).append(registration)
+    sent = 0
+    for booking, registrations in bookings.items():
+        try:
+            emails.send_meeting_cancelled(meeting, registrations, make_token("b", booking))
+        except Exception:  # noqa: BLE001 - any backend error; retried at the next publish
+            logger.exception("Could not send the cancellation notice of booking %s", booking)
+            Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+                meeting_cancelled_notice_at=None
+            )
+        else:
+            sent += 1
+    return sent
+
+
 def set_attendance(meeting: MeetingPage, shown_ids: Iterable[int], attended_ids: Iterable[int]):
     """Mark who came, among the rows an editor saw on the list."""
     shown = Registration.objects.filter(meeting=meeting, pk__in=list(shown_ids))
