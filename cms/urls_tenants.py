@@ -13,7 +13,6 @@ urlpatterns = [
     path("healthz", tenant_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", include("search.urls")),  # the city's search page (search/views.py)
     # Meeting registration, working-group applications, cancel links ("udział" = taking part).
     path("udzial/", include("programmes.registration.urls")),
     # Headless API (/api/v1/, /api/v2/; JSON 404 for the rest of /api/) and feeds.
@@ -31,4 +30,10 @@ urlpatterns += [
 # no prefix (/programy/...), other languages do (/en/..., /uk/...). A prefix
 # of a language the city does not publish in is a 404
 # (tenants.middleware.CityLanguageMiddleware).
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# The city's search page (search/views.py) too: /search/ searches Polish
+# pages, /en/search/ English ones (each page's language by default).
+urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

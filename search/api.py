@@ -20,10 +20,20 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+from wagtail.coreutils import get_supported_content_language_variant
 
 from .es import SearchUnavailable
 from .items import KIND_LABELS
-from .query import MAX_PER_PAGE, MAX_RESULTS, PAGE_ID_MAX, SearchError, search
+from .query import (
+    ALL_LANGUAGES,
+    MAX_PER_PAGE,
+    MAX_RESULTS,
+    PAGE_ID_MAX,
+    SearchError,
+    language_codes,
+    language_filter,
+    search,
+)
 
 try:  # the API's per-IP limits (programmes/api/throttling.py), when present
     from programmes.api.throttling import SearchRateThrottle
@@ -58,9 +68,16 @@ class SearchQuerySerializer(serializers.Serializer):
         help_text="Only results of this programme (its page id).",
     )
     language = serializers.ChoiceField(
-        choices=[code for code, _name in settings.LANGUAGES],
+        choices=[*language_codes(), ALL_LANGUAGES],
         required=False,
-        help_text="Only results in this language.",
+        help_text="Only results in this language; `all`: every language. "
+        "Default: the language of `locale`, else the city's default language (pl).",
+    )
+    locale = serializers.ChoiceField(
+        choices=language_codes(),
+        required=False,
+        help_text="The language the client shows (as `?locale=` of the page endpoints): "
+        "the default of `language`, and English query analysis for `en`.",
     )
     city = serializers.ListField(
         child=serializers.SlugField(max_length=30),
@@ -143,6 +160,11 @@ class SearchResponseSerializer(serializers.Serializer):
 logger = logging.getLogger(__name__)
 
 
+def default_language() -> str:
+    """The default language of a city's content: Polish, the default and fallback."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 def _throttles():
     classes = list(api_settings.DEFAULT_THROTTLE_CLASSES)
     if SearchRateThrottle is not None:
@@ -163,8 +185,11 @@ class SearchView(APIView):
         description=(
             "Searches the city's published pages and documents (including the text "
             "inside PDF/DOCX/ODT files). Polish is matched by lemma (any inflection), "
-            "without diacritics and with typos. On the platform domain, searches all "
-            "cities and labels each result with its city."
+            "without diacritics and with typos. Results are in one language: `language` "
+            "if given, else the language of `locale`, else the city's default language "
+            "(Polish); `language=all` searches every language (the `language` facet "
+            "counts the results of the language searched). On the platform domain, "
+            "searches all cities and labels each result with its city."
         ),
         parameters=[SearchQuerySerializer],
         responses={
@@ -189,17 +214,19 @@ class SearchView(APIView):
         params.is_valid(raise_exception=True)
         values = params.validated_data
         on_platform = getattr(connection, "schema_name", "public") == "public"
+        locale = values.get("locale")
+        language = language_filter(values.get("language"), locale or default_language())
         try:
             results = search(
                 values["q"],
                 kind=values.get("kind"),
                 year=values.get("year"),
                 programme=values.get("programme"),
-                language=values.get("language"),
+                language=language,
                 page=values["page"],
                 per_page=values["per_page"],
                 cities=values.get("city") if on_platform else None,
-                ui_language=get_language(),
+                ui_language=locale or language or get_language(),
             )
         except SearchError as error:
             raise ValidationError({"page": [str(error)]}) from error

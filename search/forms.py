@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .items import KIND_LABELS
-from .query import MAX_PER_PAGE, MAX_RESULTS, PAGE_ID_MAX
+from .query import ALL_LANGUAGES, MAX_PER_PAGE, MAX_RESULTS, PAGE_ID_MAX
 
 
 class SearchForm(forms.Form):
@@ -24,10 +24,12 @@ class SearchForm(forms.Form):
     programme = forms.IntegerField(
         label=_("Programme"), required=False, min_value=1, max_value=PAGE_ID_MAX
     )
+    # Empty: the page's language (search/views.py); "all": every language.
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("Any"))] + list(settings.LANGUAGES),
+        choices=[("", _("This page's language")), (ALL_LANGUAGES, _("All languages"))]
+        + list(settings.LANGUAGES),
     )
     city = forms.SlugField(label=_("City"), required=False, max_length=30)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS)

@@ -45,6 +45,27 @@ class SearchError(ValueError):
     """Bad parameters (the API answers 400)."""
 
 
+#: ``language=all``: results in every language (no language filter).
+ALL_LANGUAGES = "all"
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_filter(requested: str | None, default: str | None) -> str | None:
+    """The language to filter by: the requested one, else ``default``; ``all``: none.
+
+    The search page and the API both filter by language unless told
+    otherwise (docs/search.md): a resident reading English pages searches
+    English pages, and a Polish search never lists the English copy of a page.
+    """
+    language = requested or default
+    if not language or language == ALL_LANGUAGES:
+        return None
+    return language
+
+
 @dataclass
 class SearchResults:
     query: str
@@ -249,7 +270,7 @@ def build_snippet(
 # --- Facet labels -------------------------------------------------------------------
 
 
-def _language_label(code: str) -> str:
+def language_label(code: str) -> str:
     names = dict(getattr(settings, "LANGUAGES", []))
     return str(names.get(code, code))
 
@@ -262,7 +283,7 @@ def _facets(raw: dict[str, list[tuple]], city_names: dict[str, str]) -> dict[str
             if name == "kind":
                 label = kind_label(str(value))
             elif name == "language":
-                label = _language_label(str(value))
+                label = language_label(str(value))
             elif name == "city":
                 label = city_names.get(str(value), str(value))
             elif name == "year":

@@ -1,16 +1,22 @@
-"""The HTML search page: /search/ on a city's domain, cross-city on the platform domain."""
+"""The HTML search page: /search/ on a city's domain, cross-city on the platform domain.
+
+Results are in the page's language unless the resident asks for another or
+for all (``language=all``, offered as a link on every result page): on a
+city's domain /search/ is Polish and /en/search/ English (cms/urls_tenants.py
+mounts it inside i18n_patterns).
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 from .es import SearchUnavailable
 from .forms import SearchForm
-from .query import SearchError, search
+from .query import ALL_LANGUAGES, SearchError, language_filter, language_label, search
 
 FILTERS = ("kind", "year", "programme", "language", "city")
 
@@ -31,6 +37,14 @@ def _link(params: dict, **changes) -> str:
     return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def page_language() -> str | None:
+    """The language of the page being shown (the active one), as a LANGUAGES code."""
+    try:
+        return get_supported_language_variant(get_language())
+    except (LookupError, TypeError):
+        return None
+
+
 def search_page(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "results": None, "unavailable": False}
@@ -38,13 +52,14 @@ def search_page(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         params = {k: data[k] for k in ("q", *FILTERS) if data.get(k) not in (None, "")}
+        language = language_filter(data["language"] or None, page_language())
         try:
             results = search(
                 data["q"],
                 kind=data["kind"] or None,
                 year=data["year"],
                 programme=data["programme"],
-                language=data["language"] or None,
+                language=language,
                 page=data["page"],
                 per_page=data["per_page"],
                 cities=[data["city"]] if data.get("city") else None,
@@ -58,6 +73,15 @@ def search_page(request):
             status = 400
         else:
             context["results"] = results
+            context["language"] = language
+            if language:
+                # Filtered by language (the page's or a chosen one): one
+                # link away from every language.
+                context["language_name"] = language_label(language)
+                context["all_languages_url"] = _link(params, language=ALL_LANGUAGES)
+            elif params.get("language") == ALL_LANGUAGES and page_language():
+                context["page_language_name"] = language_label(page_language())
+                context["page_language_url"] = _link(params, language=None)
             context["first"] = (results.page - 1) * results.per_page + 1
             context["last"] = context["first"] + len(results.results) - 1
             context["facets"] = [
@@ -65,12 +89,19 @@ def search_page(request):
                     "name": name,
                     "title": FACET_TITLES[name],
                     "active": params.get(name),
-                    "clear_url": _link(params, **{name: None}),
+                    # Without a language parameter the page's language applies:
+                    # removing the language filter means asking for all.
+                    "clear_url": _link(
+                        params, **{name: ALL_LANGUAGES if name == "language" else None}
+                    ),
                     "values": [
                         {
                             **entry,
                             "url": _link(params, **{name: entry["value"]}),
-                            "selected": str(params.get(name, "")) == str(entry["value"]),
+                            "selected": str(
+                                language if name == "language" else params.get(name, "")
+                            )
+                            == str(entry["value"]),
                         }
                         for entry in results.facets.get(name, [])
                     ],

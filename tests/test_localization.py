@@ -157,6 +157,90 @@ def test_search_by_language(translated, settings, backend, city):
         get_backend().drop(city.schema_name)
 
 
+@pytest.fixture(params=["postgres", "elasticsearch"])
+def search_backend(request, settings):
+    if request.param == "elasticsearch":
+        from search import es
+
+        if not settings.ELASTICSEARCH_URL or not es.client(timeout=3).ping():
+            pytest.fail("Elasticsearch is not reachable (bash infra/dev/elasticsearch.sh start)")
+    settings.SEARCH_BACKEND = request.param
+    return request.param
+
+
+@pytest.fixture
+def indexed_translation(translated, search_backend, city):
+    """The translated programme and meeting, indexed; the English meeting in English words."""
+    from search.backends import get_backend
+    from search.indexing import reindex
+
+    en_meeting = translated["en_meeting"]
+    en_meeting.intro = "Opening meetings for residents."
+    en_meeting.save_revision().publish()
+    reindex(city.schema_name)
+    get_backend().refresh(city.schema_name)
+    yield translated
+    get_backend().drop(city.schema_name)
+
+
+def _result_titles(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="[^"]*">([^<]+)</a></h3>', html)
+
+
+POLISH_MEETING = "Spotkanie otwierające warsztaty"
+ENGLISH_MEETING = "warsztaty otwierające Spotkanie"
+
+
+@pytest.mark.django_db
+def test_search_page_searches_the_page_language_by_default(client, indexed_translation):
+    # The English search page finds the English copy by English words.
+    response = get(client, "/en/search/", q="meeting")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert _result_titles(html) == [ENGLISH_MEETING]
+    # The Polish page lists the Polish meeting, never its English copy ...
+    html = get(client, "/search/", q="spotkanie").content.decode()
+    titles = _result_titles(html)
+    assert titles.count(POLISH_MEETING) == 1 and ENGLISH_MEETING not in titles
+    # ... and offers every language in one click.
+    assert "Wyniki tylko w języku: polski." in html
+    link = re.search(
+        r'<a href="(\?[^"]*language=all[^"]*)">Szukaj we wszystkich językach</a>', html
+    )
+    assert link, html
+    html = get(client, "/search/" + link.group(1).replace("&amp;", "&")).content.decode()
+    titles = _result_titles(html)
+    assert POLISH_MEETING in titles and ENGLISH_MEETING in titles
+    assert 'href="?q=spotkanie">Tylko w języku: polski</a>' in html
+    # An explicit language wins over the page's; the language facet stays.
+    html = get(client, "/search/", q="spotkanie", language="en").content.decode()
+    assert _result_titles(html) == [ENGLISH_MEETING]
+    assert 'id="facet-language"' in html
+    # The header's search box of an English page leads to the English search.
+    page = get(client, "/en/programy/").content.decode()
+    assert 'action="/en/search/"' in page
+
+
+@pytest.mark.django_db
+def test_search_api_defaults_to_the_locale_or_the_city_language(client, indexed_translation):
+    def titles(**params):
+        data = get(client, "/api/v1/search/", q="spotkanie", **params).json()
+        return [result["title"] for result in data["results"]], data
+
+    polish, data = titles()
+    assert POLISH_MEETING in polish and ENGLISH_MEETING not in polish
+    assert {row["value"] for row in data["facets"]["language"]} == {"pl"}
+    english, data = titles(locale="en")
+    assert english == [ENGLISH_MEETING]
+    assert all(result["language"] == "en" for result in data["results"])
+    both, data = titles(language="all")
+    assert POLISH_MEETING in both and ENGLISH_MEETING in both
+    assert {row["value"] for row in data["facets"]["language"]} == {"pl", "en"}
+    assert titles(locale="en", language="pl")[0] == polish  # explicit language wins
+    assert get(client, "/api/v1/search/", q="spotkanie", locale="xx").status_code == 400
+
+
 @pytest.mark.django_db
 def test_city_without_english_has_no_en_pages(client, translated, wroclaw):
     connection.set_schema_to_public()
@@ -347,6 +431,8 @@ def test_translations_cost_one_lookup_per_listing_not_one_per_item(client, trans
     ]
     programme = translated["programme"]
     f.NewsPageFactory(parent=programme, title="Aktualność", slug="aktualnosc-0")
+    for path, params in urls:  # warm the per-process caches (content types, site roots)
+        count(path, **params)
     before = [count(path, **params) for path, params in urls]
     # Four more translated meetings and news items: the same number of queries.
     pages = []
