@@ -38,10 +38,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.module_loading import import_string
 
+from .hooks import places_fingerprint
+
 VERSION_KEY = "programmes:api:content-version"
 #: Bump when the representation changes without a content change (a deploy
 #: with new serializers), so old ETags stop matching.
-REPRESENTATION_VERSION = "2"  # 2: pages carry their translations
+REPRESENTATION_VERSION = "3"  # 2: pages carry their translations; 3: places per session
 
 
 def _setting(name, default):
@@ -98,11 +100,19 @@ def wagtail_fingerprint() -> ContentVersion:
     images = get_image_model().objects.aggregate(n=Count("pk"), last=Max("pk"))
     page_log = PageLogEntry.objects.aggregate(last=Max("pk"), at=Max("timestamp"))
     model_log = ModelLogEntry.objects.aggregate(last=Max("pk"), at=Max("timestamp"))
-    parts = [pages, documents, images, page_log, model_log]
+    # Remaining places change with registrations, not with publishing.
+    places, places_at = places_fingerprint()
+    parts = [pages, documents, images, page_log, model_log, places]
     token = fingerprint_token(parts)
     moments = [
         moment
-        for moment in (pages["published"], pages["latest"], page_log["at"], model_log["at"])
+        for moment in (
+            pages["published"],
+            pages["latest"],
+            page_log["at"],
+            model_log["at"],
+            places_at,
+        )
         if moment is not None
     ]
     last_modified = max(moments) if moments else timezone.now()
@@ -136,6 +146,12 @@ def _content_changed(**kwargs):
     transaction.on_commit(bump_content_version)
 
 
+def content_changed() -> None:
+    """What the API shows changed without a signal this module listens to
+    (e.g. ``bulk_create`` of registrations)."""
+    _content_changed()
+
+
 def _is_content(instance) -> bool:
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage, AbstractRendition
@@ -146,8 +162,9 @@ def _is_content(instance) -> bool:
         return False
     if isinstance(instance, Page | AbstractDocument | AbstractImage | Site):
         return True
-    # Snippets and orderables of the plugin (people, venues, sessions...).
-    return instance._meta.app_label == "programmes"
+    # Snippets and orderables of the plugin (people, venues, sessions...), and
+    # registrations: they change the remaining places the API shows.
+    return instance._meta.app_label in ("programmes", "programmes_registration")
 
 
 def _model_saved_or_deleted(sender, instance, **kwargs):

@@ -40,6 +40,7 @@ from .fields import (
     iso_datetime,
     stream_representation,
 )
+from .hooks import places_info
 from .translations import TRANSLATIONS_HELP, translations_for, translations_schema_field
 
 # --- Per-request helpers (memoised in the serializer context) ------------------
@@ -324,6 +325,29 @@ class ProgrammeDetailSerializer(ProgrammeListSerializer):
 # --- Meetings ----------------------------------------------------------------------
 
 
+# --- Places (counted by the registration app, see hooks.py) -----------------
+
+
+def meeting_places_info(context, meeting) -> dict | None:
+    """The places provider's counts for a meeting (None: not tracked)."""
+    return places_info(context.get("places", {}).get(meeting.pk))
+
+
+def session_places_info(context, session) -> dict:
+    """The provider's counts for one session (empty: not tracked)."""
+    places = context.get("places", {})
+
+    def table():
+        return {
+            pk: counts
+            for info in places.values()
+            if isinstance(info, dict)
+            for pk, counts in (info.get("sessions") or {}).items()
+        }
+
+    return _memo(context, ("session_places", id(places)), table).get(session.pk) or {}
+
+
 class SessionSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     label = serializers.CharField(read_only=True)
@@ -332,11 +356,31 @@ class SessionSerializer(FastSerializer):
     venue = VenueSerializer(read_only=True, allow_null=True)
     room = serializers.CharField(read_only=True)
     online_url = serializers.CharField(read_only=True)
-    capacity = serializers.IntegerField(read_only=True, allow_null=True)
+    capacity = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Places in the room; null when unlimited."
+    )
+    reserved_places = serializers.IntegerField(
+        read_only=True,
+        help_text="Places kept for invited participants, not open to registration.",
+    )
+    remaining_places = serializers.SerializerMethodField(
+        help_text="Places still open to registration (capacity minus reserved places minus "
+        "confirmed registrations); null when not tracked or unlimited."
+    )
+    waiting_list_open = serializers.SerializerMethodField(
+        help_text="The session is full and new registrations go to its waiting list."
+    )
+
+    def get_remaining_places(self, session) -> int | None:
+        return session_places_info(self.context, session).get("remaining")
+
+    def get_waiting_list_open(self, session) -> bool:
+        return bool(session_places_info(self.context, session).get("waiting_list_open"))
 
     @classmethod
     def represent(cls, session, context) -> dict:
         venue = session.venue if session.venue_id else None
+        places = session_places_info(context, session)
         return {
             "id": session.pk,
             "label": session.label,
@@ -346,6 +390,9 @@ class SessionSerializer(FastSerializer):
             "room": session.room,
             "online_url": session.online_url,
             "capacity": session.capacity,
+            "reserved_places": session.reserved_places or 0,
+            "remaining_places": places.get("remaining"),
+            "waiting_list_open": bool(places.get("waiting_list_open")),
         }
 
 
@@ -361,14 +408,32 @@ def meeting_sessions(meeting) -> list:
     return rows if rows is not None else list(meeting.sessions.all())
 
 
-def _capacity(meeting) -> int | None:
+def _capacity(meeting, context) -> int | None:
+    info = meeting_places_info(context, meeting)
+    if info is not None and "capacity" in info:
+        # Tracked: the places open to registration, as the form counts them.
+        return info["capacity"]
     capacities = [session.capacity for session in meeting_sessions(meeting)]
     if not capacities or any(capacity is None for capacity in capacities):
         return None
     return max(capacities)
 
 
-def _registration_open(meeting, now) -> bool:
+def _remaining_places(meeting, context) -> int | None:
+    info = meeting_places_info(context, meeting)
+    return None if info is None else info.get("remaining")
+
+
+def _waiting_list_open(meeting, context) -> bool:
+    info = meeting_places_info(context, meeting)
+    return bool(info and info.get("waiting_list_open"))
+
+
+def _registration_open(meeting, context) -> bool:
+    info = meeting_places_info(context, meeting)
+    if info is not None and "registration_open" in info:
+        return bool(info["registration_open"])  # the form's own rule
+    now = _now(context)
     if meeting.registration_mode == "none" or meeting.status != "planned":
         return False
     if meeting.registration_deadline and meeting.registration_deadline < now:
@@ -390,21 +455,29 @@ class RegistrationSerializer(serializers.Serializer):
     )
     waiting_list = serializers.BooleanField(read_only=True)
     capacity = serializers.SerializerMethodField(
-        help_text="Places across sessions; null when unlimited."
+        help_text="With the built-in form: places open to registration summed over sessions "
+        "(capacity minus reserved places); otherwise the largest session capacity. "
+        "Null when unlimited."
     )
     remaining_places = serializers.SerializerMethodField(
-        help_text="Places still free; null when not tracked or unlimited."
+        help_text="Places still free, summed over sessions; null when not tracked or unlimited."
+    )
+    waiting_list_open = serializers.SerializerMethodField(
+        help_text="A session is full and new registrations go to its waiting list."
     )
     is_open = serializers.SerializerMethodField(help_text="Sign-ups are accepted now.")
 
     def get_capacity(self, meeting) -> int | None:
-        return _capacity(meeting)
+        return _capacity(meeting, self.context)
 
     def get_remaining_places(self, meeting) -> int | None:
-        return self.context.get("places", {}).get(meeting.pk)
+        return _remaining_places(meeting, self.context)
+
+    def get_waiting_list_open(self, meeting) -> bool:
+        return _waiting_list_open(meeting, self.context)
 
     def get_is_open(self, meeting) -> bool:
-        return _registration_open(meeting, _now(self.context))
+        return _registration_open(meeting, self.context)
 
 
 def _next_session_start(meeting, now):
@@ -470,9 +543,10 @@ class MeetingListSerializer(ProgrammeChildMixin, PageBaseSerializer):
                 "url": meeting.registration_url,
                 "deadline": iso_datetime(meeting.registration_deadline),
                 "waiting_list": meeting.waiting_list,
-                "capacity": _capacity(meeting),
-                "remaining_places": context.get("places", {}).get(meeting.pk),
-                "is_open": _registration_open(meeting, _now(context)),
+                "capacity": _capacity(meeting, context),
+                "remaining_places": _remaining_places(meeting, context),
+                "waiting_list_open": _waiting_list_open(meeting, context),
+                "is_open": _registration_open(meeting, context),
             },
             "api_url": url_for(context, "programmes_api:meeting-detail", meeting.pk),
             "calendar_url": url_for(context, "programmes_feeds:meeting_calendar", meeting.pk),

@@ -227,7 +227,17 @@ class ProgrammeViewSet(SiteScopedMixin, PageListMixin, viewsets.ReadOnlyModelVie
         return programme
 
 
-SESSION_COLUMNS = ("id", "page_id", "label", "start", "end", "room", "online_url", "capacity")
+SESSION_COLUMNS = (
+    "id",
+    "page_id",
+    "label",
+    "start",
+    "end",
+    "room",
+    "online_url",
+    "capacity",
+    "reserved_places",
+)
 VENUE_COLUMNS = (
     "name",
     "address",

@@ -15,7 +15,7 @@ class RegistrationConfig(AppConfig):
             from programmes.api.hooks import register_places_provider
         except ImportError:  # the plugin's API is optional
             return
-        from .services import remaining_places_bulk
+        from .services import places_bulk, places_fingerprint
 
-        # The API shows remaining places (counts only, never who registered).
-        register_places_provider(remaining_places_bulk)
+        # The API shows places as the form counts them (counts only, never who registered).
+        register_places_provider(places_bulk, fingerprint=places_fingerprint)

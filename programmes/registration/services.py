@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Site
@@ -193,8 +193,14 @@ def public_places(session: MeetingPageSession) -> int | None:
 # --- is registration open? -------------------------------------------------
 
 
-def registration_state(meeting: MeetingPage, now: datetime.datetime | None = None) -> str:
-    """``open`` or why not: not_form, not_live, cancelled, deadline, started, no_sessions."""
+def registration_state(
+    meeting: MeetingPage, now: datetime.datetime | None = None, starts: list | None = None
+) -> str:
+    """``open`` or why not: not_form, not_live, cancelled, deadline, started, no_sessions.
+
+    ``starts`` (the sessions' start times) saves the query when the caller
+    loaded the sessions already (``places_bulk``).
+    """
     now = now or timezone.now()
     if meeting.registration_mode != "form":
         return "not_form"
@@ -206,7 +212,9 @@ def registration_state(meeting: MeetingPage, now: datetime.datetime | None = Non
         return "started"
     if meeting.registration_deadline and now >= meeting.registration_deadline:
         return "deadline"
-    starts = [s.start for s in meeting.sessions.all() if s.start]
+    if starts is None:
+        starts = [s.start for s in meeting.sessions.all()]
+    starts = [start for start in starts if start]
     if not starts:
         return "no_sessions"
     if now >= min(starts):
@@ -235,7 +243,7 @@ def _confirmed_counts(session_ids: Iterable[int]) -> dict[int, int]:
     return {row["session_id"]: row["n"] for row in rows}
 
 
-def _places(session, taken: int, meeting_open: bool, waiting_list: bool) -> dict:
+def _places(session, taken: int, meeting_open: bool, waiting_list: bool, now=None) -> dict:
     capacity = public_places(session)
     remaining = None if capacity is None else max(0, capacity - taken)
     return {
@@ -243,8 +251,25 @@ def _places(session, taken: int, meeting_open: bool, waiting_list: bool) -> dict
         "taken": taken,
         "remaining": remaining,
         "waiting_list_open": bool(
-            waiting_list and meeting_open and remaining == 0 and session.start > timezone.now()
+            waiting_list
+            and meeting_open
+            and remaining == 0
+            and session.start > (now or timezone.now())
         ),
+    }
+
+
+def _meeting_totals(is_open: bool, per_session: list[dict], sessions) -> dict:
+    """A meeting's counts from its sessions' (``_places``): sums, None = unlimited."""
+    capacities = [p["capacity"] for p in per_session]
+    unlimited = not per_session or any(c is None for c in capacities)
+    return {
+        "registration_open": is_open,
+        "capacity": None if unlimited else sum(capacities),
+        "taken": sum(p["taken"] for p in per_session),
+        "remaining": None if unlimited else sum(p["remaining"] for p in per_session),
+        "waiting_list_open": any(p["waiting_list_open"] for p in per_session),
+        "sessions": sessions,
     }
 
 
@@ -275,27 +300,30 @@ def meeting_places(meeting: MeetingPage) -> dict:
         source = theirs[index] if index < len(theirs) else session
         places = _places(source, counts.get(source.pk, 0), is_open, canonical.waiting_list)
         per_session.append({"id": session.pk, **places})
-    capacities = [p["capacity"] for p in per_session]
-    unlimited = not per_session or any(c is None for c in capacities)
-    return {
-        "registration_open": is_open,
-        "capacity": None if unlimited else sum(capacities),
-        "taken": sum(p["taken"] for p in per_session),
-        "remaining": None if unlimited else sum(p["remaining"] for p in per_session),
-        "waiting_list_open": any(p["waiting_list_open"] for p in per_session),
-        "sessions": per_session,
-    }
+    return _meeting_totals(is_open, per_session, per_session)
 
 
-def remaining_places_bulk(meetings: Iterable[MeetingPage]) -> dict[int, int | None]:
-    """Remaining public places per meeting pk, for a whole API page in three queries.
+def places_bulk(
+    meetings: Iterable[MeetingPage], now: datetime.datetime | None = None
+) -> dict[int, dict | None]:
+    """What ``meeting_places`` says, for a whole API page of meetings in a few queries.
 
-    None when places are not tracked here (not the built-in form) or unlimited.
-    The sum over sessions, like ``meeting_places``; a translated page reports
-    the places of its default-locale original.
+    Per meeting pk: None when places are not tracked here (not the built-in
+    form), else ``registration_open``, ``capacity`` (public places summed over
+    sessions, None = unlimited), ``taken``, ``remaining``, ``waiting_list_open``
+    and ``sessions``: ``{session pk: {capacity, taken, remaining,
+    waiting_list_open}}`` keyed by the page's *own* sessions. Public places are
+    ``capacity − reserved_places`` (``public_places``), exactly as ``register``
+    counts them; a translated page reports its default-locale original's
+    places, session by session in the same order. Counts only, never people.
+
+    Queries: the default locale, the originals of translated pages (only if
+    any), all sessions involved, the confirmed counts: independent of the
+    number of meetings.
     """
+    now = now or timezone.now()
     meetings = list(meetings)
-    result: dict[int, int | None] = {m.pk: None for m in meetings}
+    result: dict[int, dict | None] = {m.pk: None for m in meetings}
     tracked = [m for m in meetings if m.registration_mode == "form"]
     if not tracked:
         return result
@@ -303,35 +331,80 @@ def remaining_places_bulk(meetings: Iterable[MeetingPage]) -> dict[int, int | No
         default_id = Locale.get_default().pk
     except Locale.DoesNotExist:
         default_id = None
-    keys = {m.translation_key for m in tracked if default_id and m.locale_id != default_id}
-    originals = dict(
-        MeetingPage.objects.filter(translation_key__in=keys, locale_id=default_id).values_list(
-            "translation_key", "pk"
+    translated = [m for m in tracked if default_id and m.locale_id != default_id]
+    originals = {
+        original.translation_key: original
+        for original in (
+            MeetingPage.objects.filter(
+                translation_key__in={m.translation_key for m in translated}, locale_id=default_id
+            ).only(
+                "pk",
+                "translation_key",
+                "live",
+                "status",
+                "registration_mode",
+                "registration_deadline",
+                "waiting_list",
+            )
+            if translated
+            else []
         )
-        if keys
-        else []
-    )
-    source = {
-        m.pk: (
-            m.pk
-            if default_id is None or m.locale_id == default_id
-            else originals.get(m.translation_key, m.pk)
-        )
-        for m in tracked
     }
+    source = {m.pk: m for m in tracked}
+    for meeting in translated:
+        source[meeting.pk] = originals.get(meeting.translation_key, meeting)
     sessions: dict[int, list[MeetingPageSession]] = {}
-    for session in MeetingPageSession.objects.filter(page_id__in=set(source.values())).only(
-        "pk", "page_id", "capacity", "reserved_places"
+    page_ids = {m.pk for m in source.values()} | {m.pk for m in translated}
+    for session in (
+        MeetingPageSession.objects.filter(page_id__in=page_ids)
+        .order_by("sort_order", "pk")
+        .only("pk", "page_id", "start", "capacity", "reserved_places")
     ):
         sessions.setdefault(session.page_id, []).append(session)
-    counts = _confirmed_counts(s.pk for group in sessions.values() for s in group)
-    for pk, source_pk in source.items():
-        own = sessions.get(source_pk, [])
-        places = [public_places(s) for s in own]
-        if not own or any(p is None for p in places):
-            continue
-        result[pk] = sum(max(0, p - counts.get(s.pk, 0)) for s, p in zip(own, places, strict=True))
+    counts = _confirmed_counts(
+        s.pk for original in {m.pk for m in source.values()} for s in sessions.get(original, [])
+    )
+    for meeting in tracked:
+        original = source[meeting.pk]
+        theirs = sessions.get(original.pk, [])
+        own = sessions.get(meeting.pk, []) if original.pk != meeting.pk else theirs
+        is_open = registration_state(original, now, starts=[s.start for s in theirs]) == "open"
+        per_session = {}
+        for index, session in enumerate(own):
+            counted = theirs[index] if index < len(theirs) else session
+            per_session[session.pk] = _places(
+                counted, counts.get(counted.pk, 0), is_open, original.waiting_list, now
+            )
+        result[meeting.pk] = _meeting_totals(is_open, list(per_session.values()), per_session)
     return result
+
+
+def remaining_places_bulk(meetings: Iterable[MeetingPage]) -> dict[int, int | None]:
+    """Remaining public places per meeting pk (``places_bulk``'s ``remaining``).
+
+    None when places are not tracked here (not the built-in form) or unlimited.
+    """
+    return {
+        pk: None if places is None else places["remaining"]
+        for pk, places in places_bulk(meetings).items()
+    }
+
+
+def places_fingerprint() -> tuple:
+    """``(parts, moment)`` that change whenever any place is taken or freed here.
+
+    Part of the API's content version (ETag / Last-Modified), so a client
+    revalidating a listing gets the new counts rather than a 304.
+    """
+    row = Registration.objects.aggregate(
+        n=Count("pk"),
+        last=Max("pk"),
+        created=Max("created_at"),
+        promoted=Max("promoted_at"),
+        cancelled=Max("cancelled_at"),
+    )
+    moments = [row[key] for key in ("created", "promoted", "cancelled") if row[key]]
+    return row, max(moments) if moments else None
 
 
 # --- registering -----------------------------------------------------------
@@ -438,9 +511,20 @@ def register(
         # The partial unique index caught a race the check above could not see.
         raise DuplicateRegistration() from error
     result = BookingResult(booking=booking, registrations=rows)
+    _places_changed()
     if send_email:
         _safely(emails.send_booking_received, meeting, rows, result.token)
     return result
+
+
+def _places_changed() -> None:
+    # bulk_create sends no post_save: tell the API's HTTP caching directly
+    # (cancellations and promotions save rows, which its signals see).
+    try:
+        from programmes.api.caching import content_changed
+    except ImportError:  # the plugin's API is optional
+        return
+    content_changed()
 
 
 def _safely(function, *args):
