@@ -66,6 +66,10 @@ TENANT_APPS = [
     "programmes",  # the plugin: page types, snippets, documents
     "programmes.registration",  # the plugin's registrations and applications (personal data)
     "search",  # per-city search glue
+    # Two-step verification (TOTP): devices belong to the city's users.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "twofactor",  # the admin's code step, enrolment, DIALOG_REQUIRE_2FA
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -103,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): passed the code step
+    "twofactor.middleware.AdminTwoFactorMiddleware",  # admin URLs need the code step
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, per django-axes docs: turns lockouts into 429
@@ -176,6 +182,11 @@ AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
 # Number of reverse proxies (nginx, a load balancer) in front of the app whose
 # X-Forwarded-For entries are trusted; 0 = use the socket address.
 DIALOG_TRUSTED_PROXY_COUNT = env.int("DIALOG_TRUSTED_PROXY_COUNT", default=0)
+# Two-step verification (twofactor/, django-otp TOTP): optional per editor;
+# on, every editor without an authenticator app is sent to enrol first.
+DIALOG_REQUIRE_2FA = env.bool("DJANGO_REQUIRE_2FA", default=False)
+# Wrong codes of a device make it wait 1, 2, 4, ... seconds (x this factor).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # --- I18N ------------------------------------------------------------------
 LANGUAGE_CODE = "pl"
