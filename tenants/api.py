@@ -36,6 +36,9 @@ class CitySerializer(serializers.Serializer):
     api_url = serializers.SerializerMethodField(help_text="Base URL of the city's domain API.")
     api_v2_url = serializers.SerializerMethodField(help_text="Base URL of its Wagtail API v2.")
     openapi_url = serializers.SerializerMethodField(help_text="The city's OpenAPI document.")
+    logo_url = serializers.SerializerMethodField(
+        help_text="Absolute URL of the city's logo (PNG, JPEG or WebP); null when it has none."
+    )
 
     def _domains(self, city) -> list:
         ordered = sorted(city.domains.all(), key=lambda domain: (not domain.is_primary, domain.pk))
@@ -69,8 +72,14 @@ class CitySerializer(serializers.Serializer):
         base = self._base(city)
         return f"{base}/api/v1/schema/" if base else None
 
+    def get_logo_url(self, city) -> str | None:
+        if not city.logo:
+            return None
+        # Relative on the filesystem backend, absolute already on S3.
+        return self.context["request"].build_absolute_uri(city.logo.url)
 
-for _name in ("get_url", "get_api_url", "get_api_v2_url", "get_openapi_url"):
+
+for _name in ("get_url", "get_api_url", "get_api_v2_url", "get_openapi_url", "get_logo_url"):
     # Nullable: a city without a domain has no URLs (it cannot be reached either).
     setattr(
         CitySerializer,
@@ -112,7 +121,7 @@ def content_fingerprint() -> ContentVersion:
         return wagtail_fingerprint()
     rows = list(
         City.objects.order_by("pk").values_list(
-            "pk", "slug", "name", "languages", "timezone", "is_active"
+            "pk", "slug", "name", "languages", "timezone", "is_active", "logo"
         )
     )
     domains = list(

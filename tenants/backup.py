@@ -66,6 +66,9 @@ FORMAT_VERSION = 1
 SCHEMA_FILE = "schema.sql"
 MEDIA_FILE = "media.tar"
 MANIFEST_FILE = "manifest.json"
+#: The city's logo (platform media, tenants/branding.py), when it has one:
+#: logo.png / logo.jpg / logo.webp beside the dump, listed in "files".
+LOGO_FILE = "logo"
 CITY_FIELDS = (
     "name",
     "languages",
@@ -188,12 +191,20 @@ def backup_city(slug: str, directory: str | Path) -> Path:
         raise ProvisioningError(f"pg_dump of {schema} failed: {result.stderr.decode().strip()}")
 
     connection.set_schema_to_public()
+    saved = [SCHEMA_FILE, MEDIA_FILE]
+    logo_file = None
+    if city.logo:
+        logo_file = f"{LOGO_FILE}{Path(city.logo.name).suffix}"
+        with city.logo.open("rb") as handle:
+            (target / logo_file).write_bytes(handle.read())
+        saved.append(logo_file)
     manifest = {
         "format": FORMAT_VERSION,
         "created": started.isoformat(timespec="seconds"),
         "slug": city.slug,
         "schema": schema,
         "city": {field: getattr(city, field) for field in CITY_FIELDS},
+        "logo": logo_file,
         "domains": [
             {"domain": d.domain, "is_primary": d.is_primary}
             for d in Domain.objects.filter(tenant=city).order_by("-is_primary", "domain")
@@ -211,7 +222,7 @@ def backup_city(slug: str, directory: str | Path) -> Path:
         "media_files": media_count,
         "files": {
             name: {"sha256": sha256_file(target / name), "bytes": (target / name).stat().st_size}
-            for name in (SCHEMA_FILE, MEDIA_FILE)
+            for name in saved
         },
     }
     (target / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -387,6 +398,16 @@ def reindex_city(schema: str) -> str:
     return "done"
 
 
+def _restore_logo(city: City, source: Path, logo_file: str | None) -> None:
+    """The backup's logo becomes the (restored) city's; none in the backup clears it."""
+    from .branding import clear_logo, store_logo
+
+    if logo_file:
+        store_logo(city, (source / logo_file).read_bytes())
+    else:
+        clear_logo(city)  # e.g. --replace of a city that had a logo
+
+
 def restore_city(
     directory: str | Path,
     as_slug: str | None = None,
@@ -455,6 +476,7 @@ def restore_city(
         )
     media = _replace_media(source, slug)
     connection.set_schema_to_public()
+    _restore_logo(city, source, manifest.get("logo"))
     if reindex:
         reindex_city(slug)
     logger.info("Restored city %s from %s (%s media files)", slug, source, media)

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from .branding import logo_upload_to, validate_logo_file
+from .storage import platform_storage
+
 SLUG_RE = r"^[a-z][a-z0-9_]{1,29}$"
 
 
@@ -42,6 +45,17 @@ class City(TenantMixin):
         help_text=_("External frontend used for headless previews."),
     )
     brand_colour = models.CharField(_("brand colour"), max_length=7, default="#0b5394")
+    # In the platform's media, not the city's (tenants/branding.py): set with
+    # `manage.py set_city_logo`, which checks the image by its content.
+    logo = models.FileField(
+        _("logo"),
+        blank=True,
+        max_length=200,
+        storage=platform_storage,
+        upload_to=logo_upload_to,
+        validators=[validate_logo_file],
+        help_text=_("PNG, JPEG or WebP image; SVG is not accepted."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils._os import safe_join
 
 from .models import City
+from .storage import PLATFORM_PREFIX
 
 
 def platform_home(request):
@@ -62,6 +63,9 @@ def _extra_probes():
 def city_media(request, path):
     """Media of the current city only; another city's prefix is a 404 here.
 
+    The platform's own files (``PLATFORM_PREFIX``: city logos) are served on
+    every domain, the platform's included.
+
     Files are stored under MEDIA_ROOT/<schema>/ and the URL carries the schema.
     Production (DIALOG_MEDIA_ACCEL_PREFIX set): nginx sends the file after this
     check (X-Accel-Redirect). Development (DEBUG or DIALOG_SERVE_MEDIA): the
@@ -73,7 +77,9 @@ def city_media(request, path):
     if tenant is None or not (accel or serve):
         raise Http404
     prefix, _sep, rest = path.partition("/")
-    if prefix != tenant.schema_name or not rest or ".." in rest.split("/"):
+    # Platform files (city logos, tenants/branding.py) are public on every domain.
+    allowed = prefix == PLATFORM_PREFIX or prefix == tenant.schema_name
+    if not allowed or not rest or ".." in rest.split("/"):
         raise Http404
     if accel:
         # Production: nginx sends the file (tenants/media.py).
