@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree  # noqa: S405 - parsing our own uploads' XML, no entities expanded
 
 import filetype
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,11 @@ MAX_TEXT_CHARS = 2_000_000
 
 
 class RefusedUpload(ValueError):
-    """The file is not an allowed kind of document; the message is for the editor."""
+    """The file is not an allowed kind of document; the message is for the editor.
+
+    Messages are translated when raised, in the active language (the admin's
+    Polish, or English in management commands, which deactivate translations).
+    """
 
 
 @dataclass
@@ -51,20 +56,20 @@ def sniff(head: bytes, name: str = "") -> str:
         lowered.startswith((b"<!doctype html", b"<html", b"<svg", b"<?xml"))
         or b"<svg" in lowered[:512]
     ):
-        raise RefusedUpload("HTML, SVG and XML files are not accepted as documents.")
+        raise RefusedUpload(_("HTML, SVG and XML files are not accepted as documents."))
     if head.startswith((b"MZ", b"\x7fELF", b"#!")):
-        raise RefusedUpload("Executable files are not accepted.")
+        raise RefusedUpload(_("Executable files are not accepted."))
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(head, name)
     kind = filetype.guess(head)
     if kind is not None:
         if kind.mime in ALLOWED:
             return kind.mime
-        raise RefusedUpload(f"Files of type {kind.mime} are not accepted.")
+        raise RefusedUpload(_("Files of type %(mime)s are not accepted.") % {"mime": kind.mime})
     if _looks_like_text(head):
         return "text/csv" if name.lower().endswith(".csv") else "text/plain"
     raise RefusedUpload(
-        "Unrecognised file type; upload PDF, DOCX, ODT, XLSX, ODS, PPTX, ODP, TXT or CSV."
+        _("Unrecognised file type; upload PDF, DOCX, ODT, XLSX, ODS, PPTX, ODP, TXT or CSV.")
     )
 
 
@@ -85,8 +90,8 @@ def _sniff_zip(head: bytes, name: str) -> str:
             if "ppt/presentation.xml" in names:
                 return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     except zipfile.BadZipFile as error:
-        raise RefusedUpload("The file looks like a damaged ZIP archive.") from error
-    raise RefusedUpload("ZIP archives are accepted only as Office or OpenDocument files.")
+        raise RefusedUpload(_("The file looks like a damaged ZIP archive.")) from error
+    raise RefusedUpload(_("ZIP archives are accepted only as Office or OpenDocument files."))
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
@@ -11,7 +12,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 class Person(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(
-        _("name"), max_length=200, help_text=_("Full name, e.g. Anna Kowalska.")
+        pgettext_lazy("person", "name"),
+        max_length=200,
+        help_text=_("Full name, e.g. Anna Kowalska."),
     )
     title = models.CharField(
         _("title"),

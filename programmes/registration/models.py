@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -106,7 +107,7 @@ class Registration(models.Model):
         related_name="registrations",
     )
     booking = models.UUIDField(_("booking"), default=uuid.uuid4, editable=False, db_index=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     accessibility_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
@@ -179,7 +180,7 @@ class Application(models.Model):
         on_delete=models.CASCADE,
         related_name="applications",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("applies as"), max_length=10, choices=ROLE_CHOICES)
     organisation = models.CharField(_("organisation or office"), max_length=255, blank=True)

@@ -214,15 +214,27 @@ def test_broken_pdf_is_stored_but_marked_not_extractable(home):
             b'<svg xmlns="http://www.w3.org/2000/svg"></svg>',
             "„svg” jest niedozwolone",
         ),
-        # ...and by content when the extension lies.
-        ("strona.txt", b"<!DOCTYPE html><html><body>hi</body></html>", "HTML"),
+        # ...and by content when the extension lies (our messages, in Polish too).
+        (
+            "strona.txt",
+            b"<!DOCTYPE html><html><body>hi</body></html>",
+            "Pliki HTML, SVG i XML nie są przyjmowane jako dokumenty.",
+        ),
         (
             "obraz.pdf",
             b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-            "SVG",
+            "Pliki HTML, SVG i XML nie są przyjmowane jako dokumenty.",
         ),
-        ("program.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "Executable"),
-        ("setup.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "Executable"),
+        (
+            "program.pdf",
+            b"\x7fELF\x02\x01\x01" + b"\x00" * 200,
+            "Pliki wykonywalne (programy) nie są przyjmowane.",
+        ),
+        (
+            "setup.pdf",
+            b"MZ\x90\x00\x03" + b"\x00" * 200,
+            "Pliki wykonywalne (programy) nie są przyjmowane.",
+        ),
     ],
 )
 def test_dangerous_uploads_are_refused_with_a_clear_error(
