@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -185,19 +184,22 @@ def test_cities_api_gives_an_absolute_logo_url_or_null(tmp_path, client, logo_cl
 
 
 def test_backup_carries_the_logo_and_restore_sets_it(tmp_path, logo_cleanup):
-    from tenants.backup import _restore_logo
+    from tenants.backup import _restore_logo, backup_city, read_manifest
 
     data = image_bytes("PNG")
     run("wroclaw", write(tmp_path, "herb.png", data))
-    city = City.objects.get(slug="wroclaw")
-    # What backup_city writes for the logo, and what restore_city does with it.
-    folder = tmp_path / "backup"
-    folder.mkdir()
-    (folder / "logo.png").write_bytes(data)
+    folder = backup_city("wroclaw", tmp_path / "backup")
+    manifest = read_manifest(folder)  # checks every listed file's checksum
+    assert manifest["logo"] == "logo.png"
+    assert "logo.png" in manifest["files"]
+    assert (folder / "logo.png").read_bytes() == data
+    assert "logo" not in manifest["city"]  # the file, not the platform path
+
     call_command("set_city_logo", "wroclaw", "--remove", stdout=io.StringIO())
-    _restore_logo(city, folder, "logo.png")
+    city = City.objects.get(slug="wroclaw")
+    _restore_logo(city, folder, manifest["logo"])
     assert City.objects.get(slug="wroclaw").logo.name == "city-logos/wroclaw.png"
     assert stored("city-logos/wroclaw.png").read_bytes() == data
-    _restore_logo(city, folder, None)
+    _restore_logo(city, folder, None)  # a backup without a logo clears it
     assert not City.objects.get(slug="wroclaw").logo
-    assert json.dumps({"logo": None})  # manifests without a logo stay valid JSON
+    assert not stored("city-logos/wroclaw.png").exists()
