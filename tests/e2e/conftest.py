@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -40,11 +40,40 @@ def browser_tools():
 
 
 @pytest.fixture(scope="package")
-def _unblocked(django_db_setup, django_db_blocker):
+def _unblocked(django_db_setup, django_db_blocker, django_db_keepdb):
     """Database access for the whole package: the server's threads answer late requests
-    (e.g. the admin's beacon when a page closes) until the server is stopped."""
+    (e.g. the admin's beacon when a page closes) until the server is stopped.
+
+    pytest-django creates the test database only for sessions that collect a
+    test marked ``django_db``; none here is, so a run of this package alone
+    would otherwise write to the development database (and the worker would
+    consume its queue). Create it here in that case, and refuse anything else.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        test_name = connection.creation._get_test_db_name()
+        created = None
+        if connection.settings_dict["NAME"] != test_name:
+            created = setup_databases(
+                verbosity=0,
+                interactive=False,
+                keepdb=django_db_keepdb,  # --reuse-db
+                aliases={"default"},
+                serialized_aliases=set(),
+            )
+        assert connection.settings_dict["NAME"] == test_name, "not the test database"
         yield
+        if created is not None and not django_db_keepdb:
+            connections.close_all()
+            with connection._nodb_cursor() as cursor:
+                # Connections of the server's finished request threads linger.
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [test_name],
+                )
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(scope="package")
@@ -198,8 +227,23 @@ def run_worker(schemas=tuple(CITY_DOMAINS)) -> None:
 
     from search.backends import get_backend
 
-    call_command(
-        "db_worker", queue_name="*", batch=True, no_startup_delay=True, reload=False, verbosity=0
-    )
+    # Never the development database's queue (see _unblocked).
+    assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+    # The worker closes "old" connections around every task; with CONN_MAX_AGE=0
+    # that is a reconnect per task (hundreds after the demo load): keep one.
+    max_age = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    try:
+        call_command(
+            "db_worker",
+            queue_name="*",
+            batch=True,
+            no_startup_delay=True,
+            reload=False,
+            verbosity=0,
+        )
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = max_age
+        connection.close()  # opened with the other max age
     for schema in schemas:
         get_backend().refresh(schema)
