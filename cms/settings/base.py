@@ -246,7 +246,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Tasks -----------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "BACKEND": "cms.tasks.CityQueueBackend",
         "QUEUES": ["default", "search"],
     }
 }
