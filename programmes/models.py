@@ -31,7 +31,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -242,8 +242,8 @@ class ProgrammePage(HeadlessPreviewMixin, Page):
         SynchronizedField("coordinator"),
         SynchronizedField("contact_email"),
         SynchronizedField("contact_phone"),
-        SynchronizedField("phases"),
-        SynchronizedField("partners"),
+        TranslatableField("phases"),  # names, descriptions (dates sync: see the model)
+        TranslatableField("partners"),  # roles
     ]
 
     content_panels = Page.content_panels + [
@@ -328,7 +328,21 @@ class ProgrammePage(HeadlessPreviewMixin, Page):
         return context
 
 
-class ProgrammePagePhase(Orderable):
+class TranslatableOrderable(TranslatableMixin, Orderable):
+    """An inline row whose texts wagtail-localize translates segment by segment.
+
+    A plain Orderable in a translated page is copied as a whole, so an English
+    page showed Polish phase names and agenda items. With TranslatableMixin
+    each row has a ``translation_key`` shared by its copies in every language
+    and a ``locale`` (the page's); the row's dates, times and links to
+    snippets stay synchronised with the source (docs/localization.md).
+    """
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        abstract = True
+
+
+class ProgrammePagePhase(TranslatableOrderable):
     page = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="phases")
     name = models.CharField(_("name"), max_length=200, help_text=_("e.g. Diagnostic workshops"))
     start_date = models.DateField(_("start date"), help_text=_("First day of the phase."))
@@ -350,8 +364,14 @@ class ProgrammePagePhase(Orderable):
         APIField("end_date"),
         APIField("description"),
     ]
+    override_translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
 
@@ -364,7 +384,7 @@ class ProgrammePagePhase(Orderable):
         return self.name
 
 
-class ProgrammePagePartner(Orderable):
+class ProgrammePagePartner(TranslatableOrderable):
     page = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
         "programmes.Organisation",
@@ -381,8 +401,12 @@ class ProgrammePagePartner(Orderable):
         APIField("organisation", serializer=OrganisationSerializer(read_only=True)),
         APIField("role"),
     ]
+    override_translatable_fields = [
+        TranslatableField("role"),
+        SynchronizedField("organisation"),
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
 
@@ -498,9 +522,9 @@ class MeetingPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         SynchronizedField("registration_url"),
         SynchronizedField("registration_deadline"),
         SynchronizedField("waiting_list"),
-        SynchronizedField("sessions"),
-        SynchronizedField("agenda_items"),
-        SynchronizedField("facilitators"),
+        TranslatableField("sessions"),  # labels, rooms (times, venues, places sync)
+        TranslatableField("agenda_items"),  # titles, descriptions (times sync)
+        TranslatableField("facilitators"),  # roles (the person syncs)
         SynchronizedField("outcome_documents"),
     ]
 
@@ -619,7 +643,7 @@ class MeetingPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         )
 
 
-class MeetingPageSession(Orderable):
+class MeetingPageSession(TranslatableOrderable):
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="sessions")
     label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("e.g. Session I"))
     start = models.DateTimeField(_("start"), help_text=_("Date and time the session begins."))
@@ -667,8 +691,18 @@ class MeetingPageSession(Orderable):
         APIField("online_url"),
         APIField("capacity"),
     ]
+    override_translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("room"),
+        SynchronizedField("start"),
+        SynchronizedField("end"),
+        SynchronizedField("venue"),
+        SynchronizedField("online_url"),
+        SynchronizedField("capacity"),
+        SynchronizedField("reserved_places"),
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
 
@@ -685,7 +719,7 @@ class MeetingPageSession(Orderable):
         return f"{self.page.title} – {self.start:%Y-%m-%d %H:%M}" if self.start else self.page.title
 
 
-class MeetingPageAgendaItem(Orderable):
+class MeetingPageAgendaItem(TranslatableOrderable):
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
     time = models.TimeField(
         _("time"), null=True, blank=True, help_text=_("Optional start time of the item.")
@@ -699,13 +733,18 @@ class MeetingPageAgendaItem(Orderable):
 
     panels = [FieldRowPanel([FieldPanel("time"), FieldPanel("title")]), FieldPanel("description")]
     api_fields = [APIField("time"), APIField("title"), APIField("description")]
+    override_translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        SynchronizedField("time"),
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
 
 
-class MeetingPageFacilitator(Orderable):
+class MeetingPageFacilitator(TranslatableOrderable):
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="facilitators")
     person = models.ForeignKey(
         "programmes.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
@@ -716,8 +755,9 @@ class MeetingPageFacilitator(Orderable):
 
     panels = [FieldPanel("person"), FieldPanel("role")]
     api_fields = [APIField("person", serializer=PersonSerializer(read_only=True)), APIField("role")]
+    override_translatable_fields = [TranslatableField("role"), SynchronizedField("person")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("facilitator")
         verbose_name_plural = _("facilitators")
 
@@ -783,7 +823,7 @@ class OpenSpaceSessionPage(MeetingPage):
         SynchronizedField("report"),
         SynchronizedField("contact_email"),
         SynchronizedField("contact_phone"),
-        SynchronizedField("topics"),
+        TranslatableField("topics"),  # topics, summaries (the convener syncs)
     ]
 
     content_panels = MeetingPage.content_panels + [
@@ -835,7 +875,7 @@ class OpenSpaceSessionPage(MeetingPage):
         return [line.strip() for line in self.participant_groups.splitlines() if line.strip()]
 
 
-class OpenSpaceSessionPageTopic(Orderable):
+class OpenSpaceSessionPageTopic(TranslatableOrderable):
     page = ParentalKey(OpenSpaceSessionPage, on_delete=models.CASCADE, related_name="topics")
     topic = models.CharField(
         _("topic"), max_length=255, help_text=_("The topic as its convener named it.")
@@ -847,8 +887,13 @@ class OpenSpaceSessionPageTopic(Orderable):
 
     panels = [FieldPanel("topic"), FieldPanel("convener"), FieldPanel("summary")]
     api_fields = [APIField("topic"), APIField("convener"), APIField("summary")]
+    override_translatable_fields = [
+        TranslatableField("topic"),
+        TranslatableField("summary"),
+        SynchronizedField("convener"),  # a person's name
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -863,7 +908,7 @@ class ExpertPanelPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
 
     override_translatable_fields = [
         TranslatableField("purpose"),
-        SynchronizedField("members"),
+        TranslatableField("members"),  # roles (the person syncs)
     ]
 
     content_panels = Page.content_panels + [
@@ -881,7 +926,7 @@ class ExpertPanelPage(HeadlessPreviewMixin, ProgrammeChildMixin, Page):
         verbose_name_plural = _("expert panels")
 
 
-class ExpertPanelPageMember(Orderable):
+class ExpertPanelPageMember(TranslatableOrderable):
     page = ParentalKey(ExpertPanelPage, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(
         "programmes.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
@@ -892,8 +937,9 @@ class ExpertPanelPageMember(Orderable):
 
     panels = [FieldPanel("person"), FieldPanel("role")]
     api_fields = [APIField("person", serializer=PersonSerializer(read_only=True)), APIField("role")]
+    override_translatable_fields = [TranslatableField("role"), SynchronizedField("person")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableOrderable.Meta):
         verbose_name = _("panel member")
         verbose_name_plural = _("panel members")
 

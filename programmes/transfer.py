@@ -111,10 +111,14 @@ def child_relations(model) -> dict[str, tuple[type[models.Model], list[models.Fi
         child = relation.related_model
         if child._meta.app_label != "programmes":
             continue
+        # A translatable row's locale is its page's and its translation_key
+        # pairs it with its translations here: neither belongs to the content.
         fields = [
             f
             for f in child._meta.concrete_fields
-            if not f.primary_key and f is not relation.field and f.name != "sort_order"
+            if not f.primary_key
+            and f is not relation.field
+            and f.name not in ("sort_order", "locale", "translation_key")
         ]
         relations[relation.get_accessor_name()] = (child, fields)
     return relations

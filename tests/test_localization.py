@@ -7,6 +7,7 @@ as an editor would with a configured machine translator.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -14,12 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail_localize.machine_translators.dummy import DummyTranslator
 
 from programmes import factories as f
 from programmes.localization import FixedTranslator, translate_pages
-from programmes.models import HomePage, MeetingPage, ProgrammePage
+from programmes.models import HomePage, MeetingPage, ProgrammePage, ProgrammePagePhase
 
 HOST = "warszawa.localhost"
 DUMMY = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
@@ -333,14 +334,156 @@ def test_demo_english_programme_is_idempotent(client, city):
     home = HomePage.objects.get(locale__language_code="pl")
     index = f.ProgrammeIndexPageFactory(parent=home, title="Programy", slug="programy")
     programme = f.ProgrammePageFactory(
-        parent=index, title="Program Wspólnota", slug="program-wspolnota"
+        parent=index,
+        title="Program Wspólnota",
+        slug="program-wspolnota",
+        phases=[
+            ProgrammePagePhase(
+                name="Praca grup roboczych",
+                start_date=datetime.date(2018, 10, 16),
+                description="Osiem spotkań trzech grup i spotkanie plenarne.",
+            )
+        ],
     )
     f.NewsPageFactory(parent=programme, title="Zakończyliśmy pierwszy etap prac.", slug="etap")
     assert translate_wspolnota() == 3
+    revisions = Revision.objects.count()
     assert translate_wspolnota() == 0  # loading the demo again changes nothing
+    assert Revision.objects.count() == revisions
     html = get(client, "/en/programy/program-wspolnota/").content.decode()
     assert "Community Programme (Program Wspólnota)" in html
     assert "The first stage of work is complete." in html
+    assert "Working groups at work" in html and "Praca grup roboczych" not in html
+    assert "Eight meetings of three groups and a plenary meeting." in html
+    # A translation made before rows were translatable (rows copied in Polish)
+    # gets its rows translated at the next load, once.
+    en_programme = programme.get_translation(Locale.objects.get(language_code="en"))
+    ProgrammePagePhase.objects.filter(page=en_programme).update(name="Praca grup roboczych")
+    assert translate_wspolnota() == 0
+    (phase,) = ProgrammePagePhase.objects.filter(page=en_programme)
+    assert phase.name == "Working groups at work"
+    assert phase.start_date == datetime.date(2018, 10, 16)
+    revisions = Revision.objects.count()
+    translate_wspolnota()
+    assert Revision.objects.count() == revisions
+
+
+# --- Inline rows (phases, agenda items, topics) are translated row by row ----------------
+
+
+@pytest.mark.django_db
+def test_phases_and_agenda_items_are_translated_while_dates_stay(client, city):
+    from programmes.models import MeetingPageAgendaItem, OpenSpaceSessionPageTopic
+
+    home = HomePage.objects.get(locale__language_code="pl")
+    index = f.ProgrammeIndexPageFactory(parent=home, title="Programy", slug="programy")
+    programme = f.ProgrammePageFactory(parent=index, title="Program Wspólny", slug="program")
+    meeting = f.MeetingPageFactory(
+        parent=programme,
+        title="Spotkanie plenarne",
+        slug="spotkanie",
+        sessions=[f.session(days=5, capacity=40, label="Sesja pierwsza")],
+        agenda_items=[
+            MeetingPageAgendaItem(time=datetime.time(17, 0), title="Powitanie gości"),
+            MeetingPageAgendaItem(
+                time=datetime.time(17, 30), title="Dyskusja w grupach", description="Trzy stoliki."
+            ),
+        ],
+    )
+    open_space = f.OpenSpaceSessionPageFactory(
+        parent=programme,
+        slug="open-space",
+        topics=[OpenSpaceSessionPageTopic(topic="Zieleń osiedlowa", convener="Anna Nowak")],
+    )
+    en_index, en_programme, en_meeting, en_open_space = translate_pages(
+        [index, programme, meeting, open_space], "en", translator=DummyTranslator({})
+    )
+    # Texts of the rows went through the translator (the dummy reverses words) ...
+    phases = list(en_programme.phases.all())
+    source_phases = list(programme.phases.all())
+    assert [p.name for p in phases] == ["diagnostyczne Warsztaty", "społeczne Konsultacje"]
+    assert phases[0].description == "dialogu. stanu Diagnoza"
+    # ... dates and order stay, and each row is the source row's translation.
+    assert [(p.start_date, p.end_date) for p in phases] == [
+        (p.start_date, p.end_date) for p in source_phases
+    ]
+    assert [p.translation_key for p in phases] == [p.translation_key for p in source_phases]
+    assert {p.locale.language_code for p in phases} == {"en"}
+    agenda = list(en_meeting.agenda_items.all())
+    assert [(a.time, a.title, a.description) for a in agenda] == [
+        (datetime.time(17, 0), "gości Powitanie", ""),
+        (datetime.time(17, 30), "grupach w Dyskusja", "stoliki. Trzy"),
+    ]
+    (session,) = en_meeting.sessions.all()
+    (source_session,) = meeting.sessions.all()
+    assert session.label == "pierwsza Sesja"
+    assert (session.start, session.venue_id, session.capacity) == (
+        source_session.start,
+        source_session.venue_id,
+        source_session.capacity,
+    )
+    (topic,) = en_open_space.specific.topics.all()
+    assert (topic.topic, topic.convener) == ("osiedlowa Zieleń", "Anna Nowak")
+    # The English pages show them; the Polish ones are untouched.
+    html = get(client, f"/en/programy/{en_programme.slug}/").content.decode()
+    assert "diagnostyczne Warsztaty" in html and "Warsztaty diagnostyczne" not in html
+    html = get(client, f"/en/programy/{en_programme.slug}/{en_meeting.slug}/").content.decode()
+    assert "gości Powitanie" in html and "Powitanie gości" not in html
+    assert "17:30" in html or "17.30" in html
+    polish = get(client, "/programy/program/spotkanie/").content.decode()
+    assert "Powitanie gości" in polish
+    api = get(client, f"/api/v1/meetings/{en_meeting.pk}/", locale="en").json()
+    assert [item["title"] for item in api["agenda"]] == ["gości Powitanie", "grupach w Dyskusja"]
+
+    # A change of the source (a new date, a new item) reaches the translation at
+    # the next sync; translated texts of unchanged rows are kept, rows keep their ids.
+    phase_ids = [p.pk for p in phases]
+    first = programme.phases.all()[0]
+    first.start_date = datetime.date(2016, 5, 1)
+    first.save()
+    meeting.agenda_items.add(MeetingPageAgendaItem(time=datetime.time(19, 0), title="Podsumowanie"))
+    meeting.save_revision().publish()
+    programme.save_revision().publish()
+    translate_pages([programme, meeting], "en", translator=DummyTranslator({}))
+    en_programme.refresh_from_db()
+    phases = list(en_programme.phases.all())
+    assert [p.pk for p in phases] == phase_ids
+    assert phases[0].start_date == datetime.date(2016, 5, 1)
+    assert phases[0].name == "diagnostyczne Warsztaty"
+    assert [a.title for a in en_meeting.agenda_items.all()] == [
+        "gości Powitanie",
+        "grupach w Dyskusja",
+        "Podsumowanie",
+    ]
+
+
+@pytest.mark.django_db
+def test_migration_pairs_existing_rows_of_translated_pages(city):
+    """programmes 0002's backfill: rows take their page's locale and the source row's key."""
+    import importlib
+    import uuid
+
+    from django.apps import apps
+
+    from programmes.models import ProgrammePagePhase
+
+    migration = importlib.import_module("programmes.migrations.0002_translatable_orderables")
+    home = HomePage.objects.get(locale__language_code="pl")
+    index = f.ProgrammeIndexPageFactory(parent=home, title="Programy", slug="programy")
+    programme = f.ProgrammePageFactory(parent=index, slug="program")
+    other = f.ProgrammePageFactory(parent=index, slug="inny")
+    _en_index, en_programme = translate_pages([index, programme], "en")
+    # As before the migration: every row with a key of its own.
+    for phase in ProgrammePagePhase.objects.all():
+        ProgrammePagePhase.objects.filter(pk=phase.pk).update(translation_key=uuid.uuid4())
+    migration.backfill(apps, None)
+    pl_keys = [p.translation_key for p in programme.phases.all()]
+    en_rows = list(en_programme.phases.all())
+    assert [p.translation_key for p in en_rows] == pl_keys
+    assert {p.locale_id for p in en_rows} == {en_programme.locale_id}
+    assert {p.locale_id for p in programme.phases.all()} == {programme.locale_id}
+    other_keys = {p.translation_key for p in other.phases.all()}
+    assert len(other_keys) == 2 and not other_keys & set(pl_keys)
 
 
 # --- Available translations in the APIs ------------------------------------------------

@@ -5,7 +5,9 @@ wagtail-localize translations whose segments are filled from ``STRINGS``
 (fixed English text, not a machine translator), then published. Segments not
 listed here (slugs, names) keep the Polish source text, as wagtail-localize
 does for untranslated segments. Pages already translated are left alone, so
-loading the demo again changes nothing.
+loading the demo again changes nothing, except once for a translation made
+before inline rows (phases, session labels) became translatable: its rows
+still show Polish text that ``STRINGS`` translates, and it is synced again.
 """
 
 from __future__ import annotations
@@ -130,7 +132,47 @@ STRINGS = {
     ),
     "Dokumenty": "Documents",
     "Raporty i prezentacje Programu Wspólnota.": "Reports and presentations of the programme.",
+    # Inline rows (translated row by row since programmes 0002): phases, session labels.
+    "Konsultacje wizji i wartości": "Consultation of the vision and values",
+    "Spotkanie 29 maja 2018 r. i rozmowy podczas Warszawskiego Dnia Sąsiada.": (
+        "A meeting on 29 May 2018 and conversations during Warsaw Neighbours' Day."
+    ),
+    "Nabór do grup roboczych": "Recruiting the working groups",
+    "Zgłoszenia do 30 września, odpowiedzi do 8 października.": (
+        "Applications by 30 September, answers by 8 October."
+    ),
+    "Praca grup roboczych": "Working groups at work",
+    "Osiem spotkań trzech grup i spotkanie plenarne.": (
+        "Eight meetings of three groups and a plenary meeting."
+    ),
+    "Analiza socjologiczna i cele szczegółowe": "Sociological analysis and detailed goals",
+    "Raport z badania wspólnot lokalnych.": "Report on the study of local communities.",
+    "Spotkanie 1": "Meeting 1",
+    "Spotkanie 2": "Meeting 2",
+    "Spotkanie 3": "Meeting 3",
+    "Spotkanie 3 (termin opcjonalny)": "Meeting 3 (optional date)",
 }
+
+#: Text fields of inline rows (phases, sessions, agenda items, topics, roles).
+ROW_FIELDS = ("name", "description", "label", "room", "title", "topic", "summary", "role")
+
+
+def _rows_untranslated(page) -> bool:
+    """Whether a translated page still shows a row text that ``STRINGS`` translates.
+
+    Translations made before inline rows became translatable copied the rows
+    in Polish; this finds them, so that a later load translates them once.
+    """
+    from modelcluster.models import get_all_child_relations
+
+    for relation in get_all_child_relations(type(page)):
+        if relation.related_model._meta.app_label != "programmes":
+            continue
+        for row in getattr(page, relation.get_accessor_name()).all():
+            for name in ROW_FIELDS:
+                if getattr(row, name, None) in STRINGS:
+                    return True
+    return False
 
 
 def translate_wspolnota(report=None) -> int:
@@ -146,6 +188,16 @@ def translate_wspolnota(report=None) -> int:
         return 0  # a city without English, or another dataset
     pages = [programme.get_parent(), programme, *programme.get_descendants().order_by("path")]
     missing = [page for page in pages if not page.has_translation(locale)]
-    if missing:
-        translate_pages(missing, locale, translator=FixedTranslator(STRINGS))
+    stale = [
+        page
+        for page in pages
+        if page not in missing and _rows_untranslated(page.get_translation(locale).specific)
+    ]
+    if missing or stale:
+        todo = {page.pk for page in missing + stale}
+        translate_pages(
+            [page for page in pages if page.pk in todo],
+            locale,
+            translator=FixedTranslator(STRINGS),
+        )
     return len(missing)

@@ -318,13 +318,17 @@ class _Loader:
                 page,
                 name,
                 [
+                    # sort_order explicitly: modelcluster numbers rows only in
+                    # admin forms, and rows without it come back in whatever
+                    # order PostgreSQL stores them.
                     child_model(
+                        sort_order=position,
                         **{
                             key: self._value(child_model._meta.get_field(key), value)
                             for key, value in row.items()
-                        }
+                        },
                     )
-                    for row in rows
+                    for position, row in enumerate(rows)
                 ],
             )
 
