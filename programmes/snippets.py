@@ -62,6 +62,7 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("affiliation"),
+        index.FilterField("locale"),  # the admin choosers filter by the editor's locale
     ]
 
     override_translatable_fields = [
@@ -120,7 +121,11 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
             [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
 
     override_translatable_fields = [
         TranslatableField("name"),
@@ -197,6 +202,7 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("address"),
+        index.FilterField("locale"),
     ]
 
     override_translatable_fields = [

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from wagtail.search.backends import get_search_backend
 
 from programmes import factories as f
 
@@ -135,3 +136,27 @@ def test_dashboard_panel_lists_upcoming_meetings_and_open_consultations(
     assert "Konsultacje otwarte" in panel
     for hidden in ("Spotkanie sprzed lat", "Spotkanie odwołane", "Konsultacje zakończone"):
         assert hidden not in panel, hidden
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "factory", "name"),
+    [
+        ("venue", "VenueFactory", "Pałac Ślubów"),
+        ("person", "PersonFactory", "Anna Kowalska"),
+        ("organisation", "OrganisationFactory", "Fundacja Dialog"),
+    ],
+)
+def test_snippet_choosers_search_by_name(editor_client, home, site_host, model, factory, name):
+    # The chooser filters by the editor's locale: search used to fail with a 500.
+    snippet = getattr(f, factory)(name=name)
+    # Indexed here: without a worker, a queued index update would not run.
+    get_search_backend().add(snippet)
+    html = admin_get(
+        editor_client,
+        site_host,
+        f"wagtailsnippetchoosers_programmes_{model}:choose_results",
+        q=name.split()[-1],
+        locale="pl",
+    )
+    assert name in html
