@@ -279,12 +279,14 @@ class ProgrammePageFactory(_PlacedPageFactory):
     phases = factory.LazyFunction(
         lambda: [
             ProgrammePagePhase(
+                sort_order=0,
                 name="Warsztaty diagnostyczne",
                 start_date=datetime.date(2016, 4, 1),
                 end_date=datetime.date(2016, 12, 31),
                 description="Diagnoza stanu dialogu.",
             ),
             ProgrammePagePhase(
+                sort_order=1,
                 name="Konsultacje społeczne",
                 start_date=datetime.date(2017, 1, 1),
                 end_date=datetime.date(2018, 12, 31),

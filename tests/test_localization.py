@@ -477,8 +477,10 @@ def test_migration_pairs_existing_rows_of_translated_pages(city):
     for phase in ProgrammePagePhase.objects.all():
         ProgrammePagePhase.objects.filter(pk=phase.pk).update(translation_key=uuid.uuid4())
     migration.backfill(apps, None)
-    pl_keys = [p.translation_key for p in programme.phases.all()]
-    en_rows = list(en_programme.phases.all())
+    # The migration pairs rows by position: sort_order, then id (the rows'
+    # default ordering leaves ties to PostgreSQL).
+    pl_keys = [p.translation_key for p in programme.phases.order_by("sort_order", "pk")]
+    en_rows = list(en_programme.phases.order_by("sort_order", "pk"))
     assert [p.translation_key for p in en_rows] == pl_keys
     assert {p.locale_id for p in en_rows} == {en_programme.locale_id}
     assert {p.locale_id for p in programme.phases.all()} == {programme.locale_id}
