@@ -398,6 +398,18 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def match_prefix(form: str) -> str | None:
+    """The stem a snippet marks words by ("konsultacji" -> "konsulta"), or None.
+
+    Short forms and numbers are matched whole. Used both for marking snippets
+    in Python and for choosing the fragment around misspelt words in
+    Elasticsearch, so the two agree.
+    """
+    if len(form) < 5 or form.isdigit():
+        return None
+    return form[: max(4, len(form) - 3)]
+
+
 def fuzzy_limit(word: str) -> int:
     """Edits allowed for a word, as Elasticsearch's fuzziness AUTO does."""
     if word.isdigit() or len(word) <= 2:

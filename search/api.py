@@ -241,7 +241,9 @@ class SearchView(APIView):
         for rows in payload["facets"].values():
             for row in rows:
                 row["value"] = str(row["value"])
-        response = Response(SearchResponseSerializer(payload).data)
+        # The payload already has the documented shape (SearchResponseSerializer,
+        # checked by the tests): no second serialisation pass per request.
+        response = Response(payload)
         # Fresh within seconds of the worker indexing a change; no ETag (see
         # PROGRAMMES_API_CACHE_EXCLUDE in settings).
         response["Cache-Control"] = f"public, max-age={SEARCH_MAX_AGE}"

@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from . import es
-from .analysis import AnalysedQuery, analyse_query
+from .analysis import AnalysedQuery, analyse_query, match_prefix
 from .backends import backend_name, get_backend
 from .backends.base import MARK_END, MARK_START, Filters
 from .items import kind_label
@@ -153,8 +153,9 @@ def _matcher(query: AnalysedQuery) -> re.Pattern | None:
         for form in forms:
             if not form:
                 continue
-            if len(form) >= 5 and not form.isdigit():
-                stems.add(form[: max(4, len(form) - 3)])
+            stem = match_prefix(form)
+            if stem:
+                stems.add(stem)
             else:
                 exact.add(form)
     parts = []

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from elasticsearch import NotFoundError, helpers
 
 from .. import es
-from ..analysis import AnalysedQuery, QueryWord
+from ..analysis import AnalysedQuery, QueryWord, match_prefix
 from ..documents import alias_name, index_definition, new_index_name
 from .base import (
     MARK_END,
@@ -112,14 +112,24 @@ def build_query(query: AnalysedQuery, filters: Filters, *, fuzzy: bool = True) -
 
 
 def highlight_query(query: AnalysedQuery, *, fuzzy: bool = False) -> dict:
-    """Which words of the text the fragment is chosen around (query.py marks them)."""
+    """Which words of the text the fragment is chosen around (query.py marks them).
+
+    For the fuzzy pass, words starting with the stem of a query word (the
+    stem query.py marks by) stand in for the misspelt word: "konsultcje"
+    chooses the passage with "konsultacje". A fuzzy highlight query would be
+    exact, but the highlighter expands it again for every hit: it made a typo
+    query 4-5 times slower (bench/results/search.md).
+    """
     terms = []
     for word in query.content_words:
         terms.extend(word.folded_forms)
         terms.extend(word.lemma_terms)
-    should = [{"match": {"text.folded": {"query": " ".join(terms)}}}]
+    should: list[dict] = [{"match": {"text.folded": {"query": " ".join(terms)}}}]
     if fuzzy:
-        should.append({"match": {"text.folded": {"query": query.text, "fuzziness": "AUTO"}}})
+        stems = {match_prefix(form) for w in query.content_words for form in w.folded_forms}
+        should.extend(
+            {"prefix": {"text.folded": {"value": stem}}} for stem in sorted(stems - {None})
+        )
     return {"bool": {"should": should}}
 
 

@@ -35,7 +35,10 @@ def test_inflected_query_without_diacritics(indexed):
 
 
 def test_typo_is_forgiven(indexed):
-    assert titles(search("konsultcji"))[0] == "Raport z konsultacji społecznych"
+    results = search("konsultcji")
+    assert titles(results)[0] == "Raport z konsultacji społecznych"
+    # The snippet shows and marks the word as spelt in the text.
+    assert "<mark>konsultacyjne</mark>" in results.results[0]["snippet"]
 
 
 def test_person_name_in_any_case_and_without_diacritics(indexed):

@@ -94,6 +94,16 @@ def test_api_returns_results_facets_and_highlights(indexed, client):
     assert response["Cache-Control"] == "public, max-age=10"
 
 
+def test_api_payload_has_exactly_the_documented_shape(indexed, client):
+    # The view returns the service's dict without re-serialising it: the
+    # documented serializer must leave every answer unchanged.
+    from search.api import SearchResponseSerializer
+
+    for params in ({"q": "palac slubow"}, {"q": "konsultcji"}, {"q": "qonsultacji"}):
+        data = client.get("/api/v1/search/", params, HTTP_HOST=HOST).json()
+        assert SearchResponseSerializer(data).data == data, params
+
+
 @pytest.mark.parametrize(
     "params",
     [
