@@ -16,6 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+# Session-scoped: the cities are provisioned before a test's transaction opens
+# (provisioning runs DDL that PostgreSQL refuses inside it).
+from programmes.tests.conftest import provisioned_sites  # noqa: F401 - a fixture
+
 TENANT_MODE = "django_tenants" in settings.INSTALLED_APPS
 HOST = "warszawa.localhost" if TENANT_MODE else "localhost"
 requires_tenants = pytest.mark.skipif(not TENANT_MODE, reason="needs django-tenants (cities)")
@@ -98,7 +102,7 @@ def person(n=1, **kwargs):
 
 
 @pytest.fixture
-def site_home(request, db):
+def site_home(request, provisioned_sites, db):  # noqa: F811 - the imported fixture
     """The HomePage of the active site: Warszawa's, or the plain site's."""
     from programmes.models import HomePage
 
