@@ -244,6 +244,24 @@ def test_response_cache_serves_until_content_changes(client, content):
 
 
 @pytest.mark.django_db
+def test_a_new_view_restriction_ends_cached_answers_at_once(client, content):
+    # A page made private must leave the API now, not when the cache expires.
+    from wagtail.models import PageViewRestriction
+
+    url = f"/api/v1/meetings/{content.workshop.pk}/"
+    with override_settings(PROGRAMMES_API_RESPONSE_CACHE=60):
+        first = get(client, url)
+        assert first.status_code == 200
+        restriction = PageViewRestriction.objects.create(
+            page=content.workshop, restriction_type="login"
+        )
+        assert get(client, url).status_code == 404
+        assert get(client, url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
+        restriction.delete()
+        assert get(client, url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_search_and_preview_are_never_validated_or_cached(client, content):
     from django.urls import NoReverseMatch, reverse
 

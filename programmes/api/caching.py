@@ -155,12 +155,13 @@ def content_changed() -> None:
 def _is_content(instance) -> bool:
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage, AbstractRendition
-    from wagtail.models import Page, Site
+    from wagtail.models import BaseViewRestriction, Page, Site
 
     if isinstance(instance, AbstractRendition):
         # Renditions are created while serving the API itself.
         return False
-    if isinstance(instance, Page | AbstractDocument | AbstractImage | Site):
+    # View restrictions (of pages and collections) decide what is public.
+    if isinstance(instance, Page | AbstractDocument | AbstractImage | Site | BaseViewRestriction):
         return True
     # Snippets and orderables of the plugin (people, venues, sessions...), and
     # registrations: they change the remaining places the API shows.
