@@ -39,6 +39,8 @@ from .api.fields import (
     DocumentSerializer,
     OrganisationSerializer,
     PersonSerializer,
+    SessionRemainingPlacesField,
+    SessionWaitingListField,
     VenueSerializer,
 )
 from .api.preview import HeadlessPreviewMixin
@@ -690,6 +692,9 @@ class MeetingPageSession(TranslatableOrderable):
         APIField("room"),
         APIField("online_url"),
         APIField("capacity"),
+        APIField("reserved_places"),
+        APIField("remaining_places", serializer=SessionRemainingPlacesField()),
+        APIField("waiting_list_open", serializer=SessionWaitingListField()),
     ]
     override_translatable_fields = [
         TranslatableField("label"),

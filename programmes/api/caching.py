@@ -43,7 +43,7 @@ from .hooks import places_fingerprint
 VERSION_KEY = "programmes:api:content-version"
 #: Bump when the representation changes without a content change (a deploy
 #: with new serializers), so old ETags stop matching.
-REPRESENTATION_VERSION = "3"  # 2: pages carry their translations; 3: places per session
+REPRESENTATION_VERSION = "4"  # 2: translations; 3: places per session; 4: also in v2
 
 
 def _setting(name, default):

@@ -251,6 +251,51 @@ class VenueSerializer(FastSerializer):
         }
 
 
+# --- Places of a session (API v2; counted by the registration app, see hooks.py) ---
+
+
+def v2_session_places(context, session) -> dict:
+    """The places provider's counts for a session: {} when not tracked or unsaved.
+
+    A listing hands over its meetings' counts in one call
+    (``context["v2_places"]``, see v2.PagesEndpoint.listing_view); otherwise
+    each meeting is asked once per request.
+    """
+    from .hooks import meeting_places_bulk, places_info
+
+    if context is None or not session.pk or not session.page_id:
+        return {}
+    places = context.setdefault("v2_places", {})
+    if session.page_id not in places:
+        places.update(meeting_places_bulk([session.page]) or {session.page_id: None})
+    info = places_info(places.get(session.page_id)) or {}
+    return (info.get("sessions") or {}).get(session.pk) or {}
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SessionRemainingPlacesField(serializers.Field):
+    """Places still open to registration; null when not tracked or unlimited."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, session):
+        return v2_session_places(self.context, session).get("remaining")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class SessionWaitingListField(serializers.Field):
+    """The session is full and new registrations go to its waiting list."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, session):
+        return bool(v2_session_places(self.context, session).get("waiting_list_open"))
+
+
 class PageRefSerializer(serializers.Serializer):
     """A short reference to a page: enough to link to it."""
 

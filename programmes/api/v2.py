@@ -46,6 +46,7 @@ from wagtail.models import Locale, Page
 
 from .errors import BadRequest
 from .fields import ImageSerializer, StreamFieldSerializer
+from .hooks import meeting_places_bulk
 from .serializers import _PLACEHOLDER_ID, _memo
 from .translations import TranslationSerializer, page_translations, translations_for
 
@@ -333,6 +334,12 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
         fields = set(serializer_class.Meta.fields)
         prefetch_api_relations(page, fields)
         context = self.get_serializer_context()
+        meetings = [item for item in page if hasattr(item, "sessions")]
+        if "sessions" in fields and meetings:
+            # Places of every listed meeting's sessions in one call.
+            context["v2_places"] = {item.pk: None for item in meetings} | meeting_places_bulk(
+                meetings
+            )
         if "translations" in fields:
             # The translations of every listed page in one query.
             context["translation_api_url"] = v2_translation_api_url(context)

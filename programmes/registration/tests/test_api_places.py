@@ -119,6 +119,55 @@ def test_listing_queries_do_not_grow_with_meetings(
     assert {item["sessions"][0]["remaining_places"] for item in listing.values()} == {4}
 
 
+def _v2_sessions(client, path, **params):
+    response = client.get(path, params, HTTP_HOST=HOST)
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def test_api_v2_sessions_show_places_like_v1(client, programme):
+    meeting = make_meeting(
+        programme,
+        sessions=[make_session(days=5, capacity=3, reserved=1), make_session(days=6)],
+    )
+    first, second = meeting.sessions.order_by("start")
+    services.register(meeting, [first, second], person(1), send_email=False)
+    services.register(meeting, [first], person(2), send_email=False)
+    services.register(meeting, [first], person(3), send_email=False)  # waits
+
+    detail = _v2_sessions(client, f"/api/v2/pages/{meeting.pk}/")
+    by_id = {s["id"]: s for s in detail["sessions"]}
+    assert by_id[first.pk]["capacity"] == 3
+    assert by_id[first.pk]["reserved_places"] == 1
+    assert by_id[first.pk]["remaining_places"] == 0
+    assert by_id[first.pk]["waiting_list_open"] is True
+    assert by_id[second.pk]["remaining_places"] is None  # unlimited
+    assert by_id[second.pk]["waiting_list_open"] is False
+    v1 = {s["id"]: s for s in _detail(client, meeting)["sessions"]}
+    for pk, shown in by_id.items():
+        for key in ("reserved_places", "remaining_places", "waiting_list_open"):
+            assert shown[key] == v1[pk][key], key
+
+
+def test_api_v2_listing_counts_places_of_all_meetings_at_once(client, programme):
+    def add_meeting(n):
+        meeting = make_meeting(programme, sessions=[make_session(days=3 + n, capacity=6)])
+        services.register(meeting, list(meeting.sessions.all()), person(n), send_email=False)
+
+    params = {"type": "programmes.MeetingPage", "fields": "sessions", "limit": 20}
+    add_meeting(1)
+    _v2_sessions(client, "/api/v2/pages/", **params)  # warm per-process caches
+    with CaptureQueriesContext(connection) as one:
+        _v2_sessions(client, "/api/v2/pages/", **params)
+    for n in range(2, 7):
+        add_meeting(n)
+    with CaptureQueriesContext(connection) as six:
+        items = _v2_sessions(client, "/api/v2/pages/", **params)["items"]
+    assert len(items) == 6
+    assert {item["sessions"][0]["remaining_places"] for item in items} == {5}
+    assert len(six.captured_queries) <= len(one.captured_queries)
+
+
 def test_a_registration_changes_the_etag_so_revalidation_gets_new_counts(client, programme):
     meeting = make_meeting(programme, sessions=[make_session(capacity=5, reserved=1)])
     url = f"/api/v1/meetings/{meeting.pk}/"
