@@ -257,19 +257,18 @@ class VenueSerializer(FastSerializer):
 def v2_session_places(context, session) -> dict:
     """The places provider's counts for a session: {} when not tracked or unsaved.
 
-    A listing hands over its meetings' counts in one call
-    (``context["v2_places"]``, see v2.PagesEndpoint.listing_view); otherwise
-    each meeting is asked once per request.
+    As in /api/v1/, ``context["places"]`` holds the provider's answer per
+    meeting: a listing fills it for all its meetings in one call
+    (v2.PagesEndpoint.listing_view); otherwise each meeting is asked once.
     """
-    from .hooks import meeting_places_bulk, places_info
+    from .hooks import meeting_places_bulk, session_places
 
     if context is None or not session.pk or not session.page_id:
         return {}
-    places = context.setdefault("v2_places", {})
+    places = context.setdefault("places", {})
     if session.page_id not in places:
-        places.update(meeting_places_bulk([session.page]) or {session.page_id: None})
-    info = places_info(places.get(session.page_id)) or {}
-    return (info.get("sessions") or {}).get(session.pk) or {}
+        places[session.page_id] = meeting_places_bulk([session.page]).get(session.page_id)
+    return session_places(context, session)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -56,6 +56,27 @@ def places_info(value) -> dict | None:
     return {"remaining": value}
 
 
+def session_places(context, session) -> dict:
+    """The provider's counts for one session (empty: not tracked).
+
+    ``context["places"]`` holds the provider's answer per meeting pk, filled by
+    the view for a whole listing. The per-session table is built once per
+    request and again only when meetings were added to it since.
+    """
+    places = context.get("places", {})
+    key = (id(places), len(places))
+    memo = context.get("_session_places")
+    if memo is None or memo[0] != key:
+        table = {
+            pk: counts
+            for info in places.values()
+            if isinstance(info, dict)
+            for pk, counts in (info.get("sessions") or {}).items()
+        }
+        memo = context["_session_places"] = (key, table)
+    return memo[1].get(session.pk) or {}
+
+
 def meeting_places(meeting) -> int | None:
     """Remaining places of one meeting, or None when not tracked or unlimited."""
     info = places_info(meeting_places_bulk([meeting]).get(meeting.pk))

@@ -40,7 +40,7 @@ from .fields import (
     iso_datetime,
     stream_representation,
 )
-from .hooks import places_info
+from .hooks import places_info, session_places
 from .translations import TRANSLATIONS_HELP, translations_for, translations_schema_field
 
 # --- Per-request helpers (memoised in the serializer context) ------------------
@@ -333,21 +333,6 @@ def meeting_places_info(context, meeting) -> dict | None:
     return places_info(context.get("places", {}).get(meeting.pk))
 
 
-def session_places_info(context, session) -> dict:
-    """The provider's counts for one session (empty: not tracked)."""
-    places = context.get("places", {})
-
-    def table():
-        return {
-            pk: counts
-            for info in places.values()
-            if isinstance(info, dict)
-            for pk, counts in (info.get("sessions") or {}).items()
-        }
-
-    return _memo(context, ("session_places", id(places)), table).get(session.pk) or {}
-
-
 class SessionSerializer(FastSerializer):
     id = serializers.IntegerField(read_only=True)
     label = serializers.CharField(read_only=True)
@@ -372,15 +357,15 @@ class SessionSerializer(FastSerializer):
     )
 
     def get_remaining_places(self, session) -> int | None:
-        return session_places_info(self.context, session).get("remaining")
+        return session_places(self.context, session).get("remaining")
 
     def get_waiting_list_open(self, session) -> bool:
-        return bool(session_places_info(self.context, session).get("waiting_list_open"))
+        return bool(session_places(self.context, session).get("waiting_list_open"))
 
     @classmethod
     def represent(cls, session, context) -> dict:
         venue = session.venue if session.venue_id else None
-        places = session_places_info(context, session)
+        places = session_places(context, session)
         return {
             "id": session.pk,
             "label": session.label,

@@ -334,12 +334,12 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
         fields = set(serializer_class.Meta.fields)
         prefetch_api_relations(page, fields)
         context = self.get_serializer_context()
-        meetings = [item for item in page if hasattr(item, "sessions")]
-        if "sessions" in fields and meetings:
-            # Places of every listed meeting's sessions in one call.
-            context["v2_places"] = {item.pk: None for item in meetings} | meeting_places_bulk(
-                meetings
-            )
+        if "sessions" in fields:
+            # Places of every listed meeting's sessions in one call (None: not
+            # tracked), in the context key the session fields read.
+            meetings = [item for item in page if hasattr(item, "sessions")]
+            context["places"] = dict.fromkeys(item.pk for item in meetings)
+            context["places"].update(meeting_places_bulk(meetings))
         if "translations" in fields:
             # The translations of every listed page in one query.
             context["translation_api_url"] = v2_translation_api_url(context)
