@@ -259,6 +259,17 @@ def _places(session, taken: int, meeting_open: bool, waiting_list: bool, now=Non
     }
 
 
+def _counted_sessions(own, theirs, counts, is_open: bool, waiting_list: bool, now=None):
+    """(session, places) for each of a page's own sessions.
+
+    A translated page's sessions are counted on its original's, paired by
+    position (``theirs``; the page's own when it is the original).
+    """
+    for index, session in enumerate(own):
+        counted = theirs[index] if index < len(theirs) else session
+        yield session, _places(counted, counts.get(counted.pk, 0), is_open, waiting_list, now)
+
+
 def _meeting_totals(is_open: bool, per_session: list[dict], sessions) -> dict:
     """A meeting's counts from its sessions' (``_places``): sums, None = unlimited."""
     capacities = [p["capacity"] for p in per_session]
@@ -295,11 +306,12 @@ def meeting_places(meeting: MeetingPage) -> dict:
     )
     counts = _confirmed_counts(s.pk for s in theirs)
     is_open = registration_open(canonical)
-    per_session = []
-    for index, session in enumerate(own):
-        source = theirs[index] if index < len(theirs) else session
-        places = _places(source, counts.get(source.pk, 0), is_open, canonical.waiting_list)
-        per_session.append({"id": session.pk, **places})
+    per_session = [
+        {"id": session.pk, **places}
+        for session, places in _counted_sessions(
+            own, theirs, counts, is_open, canonical.waiting_list
+        )
+    ]
     return _meeting_totals(is_open, per_session, per_session)
 
 
@@ -369,12 +381,12 @@ def places_bulk(
         theirs = sessions.get(original.pk, [])
         own = sessions.get(meeting.pk, []) if original.pk != meeting.pk else theirs
         is_open = registration_state(original, now, starts=[s.start for s in theirs]) == "open"
-        per_session = {}
-        for index, session in enumerate(own):
-            counted = theirs[index] if index < len(theirs) else session
-            per_session[session.pk] = _places(
-                counted, counts.get(counted.pk, 0), is_open, original.waiting_list, now
+        per_session = {
+            session.pk: places
+            for session, places in _counted_sessions(
+                own, theirs, counts, is_open, original.waiting_list, now
             )
+        }
         result[meeting.pk] = _meeting_totals(is_open, list(per_session.values()), per_session)
     return result
 
