@@ -13,6 +13,9 @@ export DATABASE_URL ?= postgres://dialog:dialog@127.0.0.1:$(PG_PORT)/dialog
 # otherwise PostgreSQL full-text search (docs/search.md).
 ES_PORT ?= 9201
 ES_LOCAL_URL := http://127.0.0.1:$(ES_PORT)
+# The shared cache of production (Redis), for the tests of it.
+REDIS_PORT ?= 63799
+export DIALOG_TEST_REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/0
 ifneq ($(shell command -v java 2>/dev/null),)
 export ELASTICSEARCH_URL ?= $(ES_LOCAL_URL)
 endif
@@ -28,12 +31,15 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 services: venv
 	@if [ -z "$$DIALOG_EXTERNAL_DB" ]; then bash infra/dev/postgres.sh start; fi
+	@if [ "$$DIALOG_TEST_REDIS_URL" = "redis://127.0.0.1:$(REDIS_PORT)/0" ]; then \
+	  REDIS_PORT=$(REDIS_PORT) bash infra/dev/redis.sh start >/dev/null; fi
 	@if [ "$$ELASTICSEARCH_URL" = "$(ES_LOCAL_URL)" ]; then \
 	  ELASTICSEARCH_PORT=$(ES_PORT) bash infra/dev/elasticsearch.sh start >/dev/null; fi
 
 stop:
 	-bash infra/dev/postgres.sh stop
 	-bash infra/dev/elasticsearch.sh stop
+	-REDIS_PORT=$(REDIS_PORT) bash infra/dev/redis.sh stop
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -149,6 +149,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache -----------------------------------------------------------------
 # Wagtail caches site root paths under fixed keys, so every key must carry the
 # city's schema: django_tenants.cache.make_key prefixes it.
+# Production uses a shared one (CACHE_URL=redis://…): workers share API
+# answers and see publications at once (docs/operations.md); cms.cache keeps
+# serving, without the cache, while Redis is unreachable.
 CACHES = {
     "default": {
         **env.cache("CACHE_URL", default="locmemcache://dialog"),
@@ -156,6 +159,8 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cms.cache.ResilientRedisCache"
 
 # --- Auth ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
