@@ -36,9 +36,12 @@ orientation figures of the issue):
 - revalidated: our v2 detail with ``If-None-Match`` (304; vs. stock detail)
 
 Ours runs twice: with the response cache off (every request is a miss) and
-as in production (response cache on). Windows cycling through many URLs start
-with an empty cache (a retry restarts the workers), so each URL's first
-request is a miss; targets are judged on those for listing and detail.
+as in production (response cache on). Both use the shared cache production
+uses (``CACHE_URL=redis://…``, a Redis the bench starts on loopback with
+infra/dev/redis.sh; ``--cache-url locmemcache://`` for the per-process one).
+Windows cycling through many URLs start with an empty cache (Redis flushed,
+workers restarted), so each URL's first request is a miss; targets are judged
+on those for listing and detail.
 
 Writes bench/results/api.md. The databases are dropped at the end unless
 ``--reuse`` (which also reuses them when present).
@@ -78,6 +81,10 @@ TARGETS = {"v2_list": 1.5, "v2_detail": 1.5, "v1_upcoming": 5.0, "revalidated": 
 P95_TARGET_MS = 150
 #: Distinct meetings / events requested in turn by the "many URLs" windows.
 DETAIL_PAGES = 500
+#: The bench's own Redis (infra/dev/redis.sh): database 0 for the server
+#: without the response cache, 1 for the one with it.
+REDIS_PORT = 63798
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}"
 
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 sys.path.insert(0, str(ROOT))
@@ -135,7 +142,7 @@ def backend_pids() -> list[int]:
 # --- Our side -------------------------------------------------------------------------
 
 
-def ours_env(media_root: str) -> dict[str, str]:
+def ours_env(media_root: str, cache_url: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -156,6 +163,7 @@ def ours_env(media_root: str) -> dict[str, str]:
         # The main comparison runs without the response cache (every request
         # does the work); a third server runs with it (the production default).
         "API_RESPONSE_CACHE_SECONDS": "0",
+        "CACHE_URL": cache_url,
         "DIALOG_SITE_PORT": str(OURS_PORT),
         "DIALOG_PLATFORM_DOMAINS": "localhost,127.0.0.1",
         "PYTHONPATH": str(ROOT),
@@ -588,12 +596,36 @@ def stop(process) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def restart_cached(servers, endpoint) -> None:
-    """New gunicorn workers for the endpoint's server: an empty response cache.
+def redis_service(command: str) -> None:
+    subprocess.run(  # noqa: S603
+        ["bash", str(ROOT / "infra" / "dev" / "redis.sh"), command],  # noqa: S607
+        env={**os.environ, "REDIS_PORT": str(REDIS_PORT)},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
-    gunicorn replaces its workers on SIGHUP; the response cache is per worker
-    (locmem), so the next window starts as cold as the first.
+
+def redis_pid(cache_url: str) -> list[int]:
+    """The Redis server's process (its CPU is ours), when the cache is Redis."""
+    if not cache_url.startswith("redis://"):
+        return []
+    import redis
+
+    return [int(redis.Redis.from_url(cache_url).info("server")["process_id"])]
+
+
+def restart_cached(servers, endpoint) -> None:
+    """An empty cache for the endpoint's server: new workers, Redis flushed.
+
+    gunicorn replaces its workers on SIGHUP (their per-process caches go with
+    them); the shared cache is flushed, so the next window starts as cold as
+    the first.
     """
+    cache_url = endpoint.get("cache_url", "")
+    if cache_url.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(cache_url).flushdb()
     port = urlsplit(endpoint["base"]).port
     for server in servers:
         if f"127.0.0.1:{port}" not in server.args:
@@ -715,6 +747,7 @@ def measure(endpoint, args, servers, script) -> dict:
     """One window: wrk for ``args.duration`` s plus the CPU split of the machine."""
     url = endpoint["url"]
     ours_pids = [pid for server in servers for pid in tree_pids(server.pid)] + backend_pids()
+    ours_pids += redis_pid(endpoint.get("cache_url", ""))
     busy0, total0 = machine_ticks()
     own0 = {pid: process_ticks(pid) for pid in ours_pids}
     load0 = os.getloadavg()[0]
@@ -827,7 +860,10 @@ def write_report(path: Path, data: dict) -> None:
         f"Data: ours {data['ours']['pages']} pages in city `{SLUG}` "
         f"({data['ours']['meetings']} meetings); stock {data['stock']['pages']} pages "
         f"({data['stock']['events']} events). Both: gunicorn 2 sync workers, DEBUG off, same "
-        "PostgreSQL server, CONN_MAX_AGE=600.",
+        "PostgreSQL server, CONN_MAX_AGE=600. Our cache (`CACHE_URL`): "
+        + " / ".join(f"`{url}`" for url in dict.fromkeys(data.get("cache_urls", ())))
+        + " (without / with the response cache); stock Wagtail keeps its default "
+        "per-process cache (its API caches nothing).",
         "",
     ]
     # (label, ours window, stock window, target key)
@@ -892,7 +928,8 @@ def write_report(path: Path, data: dict) -> None:
             "",
             "Our server as `cms.settings.production` runs it: conditional GET on every API "
             "URL and the response cache (`API_RESPONSE_CACHE_SECONDS`, default 60 s) whose key "
-            "is the ETag, so a publication makes every cached answer unreachable at once. "
+            "is the ETag, so a publication makes every cached answer unreachable at once, "
+            "kept in the cache production shares between its workers (Redis). "
             f"Listing and detail are requested across many distinct URLs (every page of the "
             f"listing; {DETAIL_PAGES} different meetings / events) in turn, starting with an "
             "empty cache, so each URL's first request in the window is a miss that runs "
@@ -1019,8 +1056,10 @@ NOTES = """
   successful answer under its ETag's key; a publication changes the content
   version and so every key at once (never stale content; time-dependent
   fields such as `upcoming` may lag by up to 60 s, like any client honouring
-  `max-age`). The cache is per worker process (locmem) unless `CACHE_URL`
-  names a shared one, so each worker misses each URL once.
+  `max-age`). Production shares the cache between workers (Redis,
+  `CACHE_URL`), so a URL is computed once for all workers, not once per worker
+  as with the per-process default; a Redis outage makes every read a miss
+  (cms/cache.py), not an error.
 - A cache miss costs more than stock's detail: our representation expands
   the venue, facilitators with their people, documents with sizes and URLs,
   agenda items, sessions with places, and the page's translations, in 17
@@ -1044,17 +1083,23 @@ def run(args) -> dict:
     if not args.reuse:
         for name in (OURS_DB, STOCK_DB):
             drop_database(name)
-    env = ours_env(media_root)
+    shared = args.cache_url == "redis"
+    if shared:
+        redis_service("start")
+    cache_urls = (
+        (f"{REDIS_URL}/0", f"{REDIS_URL}/1") if shared else (args.cache_url, args.cache_url)
+    )
+    env = ours_env(media_root, cache_urls[0])
     ours = setup_ours(env, args.pages)
     stock = setup_stock(stock_dir, args.pages)
-    log(f"ours: {ours}; stock: {stock}")
+    log(f"ours: {ours}; stock: {stock}; cache: {cache_urls}")
     servers = []
     try:
         servers.append(
             start_gunicorn("cms.wsgi:application", OURS_PORT, ROOT, env, tmp / "ours.log")
         )
         if not args.no_response_cache:
-            cached_env = {**env, "API_RESPONSE_CACHE_SECONDS": "60"}
+            cached_env = {**env, "API_RESPONSE_CACHE_SECONDS": "60", "CACHE_URL": cache_urls[1]}
             servers.append(
                 start_gunicorn(
                     "cms.wsgi:application",
@@ -1177,6 +1222,8 @@ def run(args) -> dict:
         script.write_text(WRK_SCRIPT)
         results = {}
         for endpoint in endpoints:
+            if endpoint["base"] in (ours_base, cached_base):
+                endpoint["cache_url"] = cache_urls[endpoint["base"] == cached_base]
             endpoint["url"] = endpoint["base"] + endpoint.get("check_path", endpoint["path"])
             check = check_endpoint(endpoint)
             log(f"{endpoint['name']}: {endpoint['path']} {check}")
@@ -1195,8 +1242,9 @@ def run(args) -> dict:
                 warm.communicate()
             attempts = []
             for _attempt in range(args.attempts):
-                if "distinct_urls" in endpoint and attempts:
-                    # A new attempt must start as cold as the first one.
+                if "distinct_urls" in endpoint:
+                    # Every attempt starts cold: no answer of an earlier window
+                    # (the single-URL ones fill the shared cache) is a hit.
                     restart_cached(servers, endpoint)
                 window = measure(endpoint, args, servers, endpoint_script)
                 attempts.append(window)
@@ -1223,6 +1271,8 @@ def run(args) -> dict:
                 drop_database(name)
         if not args.stock_dir:
             shutil.rmtree(tmp, ignore_errors=True)
+        if shared:
+            redis_service("stop")
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command_line(),
@@ -1235,6 +1285,7 @@ def run(args) -> dict:
         "stock": stock,
         "results": results,
         "notes": NOTES,
+        "cache_urls": cache_urls,
         "wall_s": time.time() - started,
     }
 
@@ -1258,6 +1309,11 @@ def main() -> int:
     )
     parser.add_argument("--stock-dir", help="keep the stock project here (reused if present)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--cache-url",
+        default="redis",
+        help="our cache: 'redis' (default: a local Redis, as production) or a CACHE_URL",
+    )
     args = parser.parse_args()
     data = run(args)
     write_report(args.output, data)
