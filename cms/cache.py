@@ -18,7 +18,8 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -57,8 +58,30 @@ def _incr_unavailable(*args, **kwargs):
     raise ValueError("cache unavailable")
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per connection pool.
+
+    Django builds a new ``redis.Redis`` for every cache operation; measured
+    here that is ~150 µs, more than half of a GET on loopback. A ``Redis``
+    object holds no connection of its own (its pool does) and is thread-safe.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` that survives Redis outages."""
+
+    _class = ReusingRedisCacheClient
 
     def __init__(self, server, params):
         params = {**params}
@@ -84,4 +107,20 @@ class ResilientRedisCache(RedisCache):
     delete = _miss(False)(RedisCache.delete)
     delete_many = _miss(None)(RedisCache.delete_many)
     incr = _miss(_incr_unavailable)(RedisCache.incr)
+
+    @_miss(_incr_unavailable)
+    def incr_window(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> int:
+        """Count one more in a counter that expires ``timeout`` s after its creation.
+
+        ``add(key, 0)`` then ``incr(key)`` in one round trip (a pipeline), for
+        rate limits (programmes.api.throttling uses it when the cache has it).
+        """
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(key, 0, ex=self.get_backend_timeout(timeout), nx=True)
+        pipe.incr(key)
+        _created, count = pipe.execute()
+        return count
+
     clear = _miss(False)(RedisCache.clear)

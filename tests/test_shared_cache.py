@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 
 import pytest
 import redis
@@ -21,21 +22,28 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from cms.cache import ResilientRedisCache
-from programmes.api.caching import VERSION_KEY
+from programmes.api.caching import VERSION_KEY, ContentVersion, content_version
 
 HOST = "warszawa.localhost"
 REDIS_URL = os.environ.get("DIALOG_TEST_REDIS_URL", "redis://127.0.0.1:63799/0")
 
 
 def _caches(location):
-    return {
-        "default": {
-            "BACKEND": "cms.cache.ResilientRedisCache",
-            "LOCATION": location,
-            "KEY_FUNCTION": "django_tenants.cache.make_key",
-            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        }
+    """As cms.settings.base configures CACHE_URL=redis://…"""
+    keys = {
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
+    return {
+        "default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": location, **keys},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **keys},
+    }
+
+
+def shared_cache(location=REDIS_URL, **settings_):
+    return override_settings(
+        CACHES=_caches(location), PROGRAMMES_API_LOCAL_CACHE="local", **settings_
+    )
 
 
 @pytest.fixture
@@ -68,7 +76,7 @@ def test_api_answers_are_shared_through_redis_and_end_with_a_publication(
     client, content, redis_server
 ):
     url = f"/api/v2/pages/{content.workshop.pk}/"
-    with override_settings(CACHES=_caches(REDIS_URL), PROGRAMMES_API_RESPONSE_CACHE=60):
+    with shared_cache(PROGRAMMES_API_RESPONSE_CACHE=60):
         first = get(client, url)
         assert first.status_code == 200
         keys = [key.decode() for key in redis_server.keys("*programmes:api:response:*")]
@@ -82,7 +90,8 @@ def test_api_answers_are_shared_through_redis_and_end_with_a_publication(
         assert len(statements) <= 1, statements  # the domain lookup only
 
         # Another worker sees the same content version, and a publication here
-        # changes it there at once (no TTL to wait for, as with a per-process cache).
+        # changes it in the shared cache at once (not after its 30 s TTL, as
+        # with a per-process cache; each worker's own copy lives 1 s).
         other = _other_worker()
         with schema_context("warszawa"):
             before = other.get(VERSION_KEY)
@@ -102,7 +111,7 @@ def test_api_answers_are_shared_through_redis_and_end_with_a_publication(
 def test_the_rate_limit_is_counted_once_for_all_workers(client, content, redis_server):
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api": "3/min"}
     with (
-        override_settings(CACHES=_caches(REDIS_URL)),
+        shared_cache(),
         override_settings(
             REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
         ),
@@ -121,7 +130,7 @@ def test_the_rate_limit_is_counted_once_for_all_workers(client, content, redis_s
 def test_an_unreachable_cache_is_a_miss_not_an_error(client, content, caplog):
     # Port 1 on loopback: nothing listens, connections are refused at once.
     dead = "redis://127.0.0.1:1/0"
-    with override_settings(CACHES=_caches(dead), PROGRAMMES_API_RESPONSE_CACHE=60):
+    with shared_cache(dead, PROGRAMMES_API_RESPONSE_CACHE=60):
         with caplog.at_level(logging.WARNING, logger="cms.cache"):
             detail = get(client, f"/api/v2/pages/{content.workshop.pk}/")
             listing = get(client, "/api/v1/meetings/?upcoming=true")
@@ -139,3 +148,14 @@ def test_an_unreachable_cache_is_a_miss_not_an_error(client, content, caplog):
     warnings = [r for r in caplog.records if r.name == "cms.cache"]
     assert len(warnings) == 1  # once per minute, not once per request
     assert "cache unavailable" in warnings[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_each_worker_keeps_the_version_one_second(content, redis_server):
+    with shared_cache(PROGRAMMES_API_VERSION_LOCAL_TTL=1), schema_context("warszawa"):
+        first = content_version()
+        # Another worker publishes: the shared version changes.
+        _other_worker().set(VERSION_KEY, ContentVersion("elsewhere", first.last_modified), 30)
+        assert content_version() == first  # this process's copy, no round trip
+        time.sleep(1.2)
+        assert content_version().token == "elsewhere"

@@ -16,6 +16,13 @@ The content version is
   made by another process is seen after at most the TTL. Use a shared cache
   in production for immediate invalidation.
 
+With a shared cache every request would read the version over the network
+(a Redis round trip costs about what a PostgreSQL query does). A host can
+name a per-process cache (``PROGRAMMES_API_LOCAL_CACHE``, an alias of
+CACHES) that keeps the version for ``PROGRAMMES_API_VERSION_LOCAL_TTL``
+seconds (default 1): another worker sees a publication within that second;
+the worker that published sees it at once.
+
 The middleware also sets ``Cache-Control: public, max-age=…,
 stale-while-revalidate=…`` on successful GETs unless the view set its own
 Cache-Control (the draft preview sends ``private, no-store``).
@@ -28,7 +35,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
@@ -119,11 +126,27 @@ def wagtail_fingerprint() -> ContentVersion:
     return ContentVersion(token, last_modified.replace(microsecond=0))
 
 
+def _local_cache():
+    alias = _setting("PROGRAMMES_API_LOCAL_CACHE", None)
+    return caches[alias] if alias else None
+
+
+def local_version_ttl() -> float:
+    return _setting("PROGRAMMES_API_VERSION_LOCAL_TTL", 1)
+
+
 def content_version() -> ContentVersion:
+    local = _local_cache()
+    if local is not None:
+        version = local.get(VERSION_KEY)
+        if version is not None:
+            return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _fingerprint()
         cache.set(VERSION_KEY, version, version_ttl())
+    if local is not None:
+        local.set(VERSION_KEY, version, local_version_ttl())
     return version
 
 
@@ -133,7 +156,11 @@ def bump_content_version() -> None:
     token = hashlib.blake2b(
         f"{now.timestamp()}:{timezone.now().timestamp()}".encode(), digest_size=8
     ).hexdigest()
-    cache.set(VERSION_KEY, ContentVersion(token, now), version_ttl())
+    version = ContentVersion(token, now)
+    cache.set(VERSION_KEY, version, version_ttl())
+    local = _local_cache()
+    if local is not None:
+        local.set(VERSION_KEY, version, local_version_ttl())
 
 
 # --- Signals ---------------------------------------------------------------

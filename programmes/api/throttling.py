@@ -59,11 +59,9 @@ class ApiRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // duration)
         key = f"throttle:{self.scope}:{self.get_ident(request)}:{window}"
-        # add() is a no-op when the key exists; incr() is atomic in shared caches.
-        cache.add(key, 0, duration + 1)
         try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
+            count = _count(key, duration + 1)
+        except ValueError:  # evicted between add and incr (or the cache is down)
             cache.set(key, 1, duration + 1)
             count = 1
         if count <= limit:
@@ -73,6 +71,17 @@ class ApiRateThrottle(BaseThrottle):
 
     def wait(self):
         return getattr(self, "_wait", None)
+
+
+def _count(key: str, timeout: int) -> int:
+    """One more request in the window's counter, created when missing."""
+    incr_window = getattr(cache, "incr_window", None)
+    if incr_window is not None:
+        # A cache that does both in one round trip (cms.cache.ResilientRedisCache).
+        return incr_window(key, timeout)
+    # add() is a no-op when the key exists; incr() is atomic in shared caches.
+    cache.add(key, 0, timeout)
+    return cache.incr(key)
 
 
 class SearchRateThrottle(ApiRateThrottle):
