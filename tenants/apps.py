@@ -11,7 +11,10 @@ class TenantsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_ensure_platform, sender=self)
-        from . import cors  # noqa: F401 - per-city CORS allow-list (signal receiver)
+        from . import (
+            cors,  # noqa: F401 - per-city CORS allow-list (signal receiver)
+            middleware,  # noqa: F401 - forgets remembered hosts (signal receivers)
+        )
 
 
 def _ensure_platform(sender, using="default", **kwargs):

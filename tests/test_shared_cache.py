@@ -159,3 +159,26 @@ def test_each_worker_keeps_the_version_one_second(content, redis_server):
         assert content_version() == first  # this process's copy, no round trip
         time.sleep(1.2)
         assert content_version().token == "elsewhere"
+
+
+@pytest.mark.django_db
+def test_a_revalidation_touches_no_database_and_city_changes_apply_at_once(
+    client, content, redis_server, city
+):
+    url = f"/api/v2/pages/{content.workshop.pk}/"
+    with shared_cache(TENANT_LOOKUP_CACHE="local"):
+        etag = get(client, url)["ETag"]
+        with CaptureQueriesContext(connection) as queries:
+            response = get(client, url, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 304
+        # The city of the host and the content version are this process's.
+        assert [q["sql"] for q in queries.captured_queries] == []
+
+        city.is_active = False
+        city.save()
+        try:
+            assert get(client, url).status_code == 404  # not a second later
+        finally:
+            city.is_active = True
+            city.save()
+        assert get(client, url).status_code == 200

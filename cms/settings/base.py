@@ -171,6 +171,8 @@ if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCach
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
     PROGRAMMES_API_LOCAL_CACHE = "local"
+    # So is the city of a host (tenants.middleware.CityMiddleware).
+    TENANT_LOOKUP_CACHE = "local"
 
 # --- Auth ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

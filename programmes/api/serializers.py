@@ -41,6 +41,7 @@ from .fields import (
     stream_representation,
 )
 from .hooks import places_info, session_places
+from .scope import site_for_request
 from .translations import TRANSLATIONS_HELP, translations_for, translations_schema_field
 
 # --- Per-request helpers (memoised in the serializer context) ------------------
@@ -79,7 +80,7 @@ def _site_roots(context):
     """Wagtail's site root paths (cached by Wagtail), the request's site first."""
     request = context.get("request")
     roots = list(Site.get_site_root_paths())
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request)
     if site is not None:
         roots.sort(key=lambda root: root.site_id != site.pk)  # stable: keeps Wagtail's order
     return roots

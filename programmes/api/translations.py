@@ -54,9 +54,10 @@ def page_translations(
     pages = [page for page in pages if getattr(page, "translation_key", None)]
     if not pages:
         return {}
+    from .scope import public
+
     rows = (
-        Page.objects.live()
-        .public()
+        public(Page.objects.live())
         .filter(translation_key__in={page.translation_key for page in pages})
         .order_by()
         .values_list("pk", "translation_key", "title", "slug", "url_path", "locale__language_code")

@@ -47,6 +47,7 @@ from wagtail.models import Locale, Page
 from .errors import BadRequest
 from .fields import ImageSerializer, StreamFieldSerializer
 from .hooks import meeting_places_bulk
+from .scope import public_pages
 from .serializers import _PLACEHOLDER_ID, _memo
 from .translations import TranslationSerializer, page_translations, translations_for
 
@@ -316,9 +317,14 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
 
     def get_base_queryset(self):
         # Wagtail evaluates it up to three times per request (listing, filters,
-        # serializer context), each time re-reading view restrictions.
+        # serializer context), each time re-reading the site, its trees and the
+        # view restrictions; programmes.api.scope remembers those per content
+        # version. ?site= (another site's pages) goes Wagtail's way.
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            if "site" in self.request.GET:
+                self._base_queryset = super().get_base_queryset()
+            else:
+                self._base_queryset = public_pages(self.request)
         return self._base_queryset
 
     def get_queryset(self):

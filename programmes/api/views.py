@@ -28,7 +28,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.v2.utils import get_restricted_collection_ids
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from ..documents import ProgrammeDocument
 from ..models import (
@@ -44,6 +44,7 @@ from ..snippets import Venue
 from . import filters, serializers
 from .errors import ErrorSerializer
 from .hooks import meeting_places_bulk
+from .scope import public, site_for_request, site_trees
 from .serializers import url_for
 from .translations import page_translations
 
@@ -97,10 +98,11 @@ class SiteScopedMixin:
         super().initial(request, *args, **kwargs)
         self.locale_code = None
         self.tree_root = None
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         if site is None:
             return
-        root = site.root_page
+        trees = site_trees(site)
+        root = trees[0]
         code = request.query_params.get("locale")
         if code is None:
             self.tree_root = root
@@ -110,17 +112,16 @@ class SiteScopedMixin:
             raise exceptions.ValidationError({"locale": [_("Unknown language: %s") % code[:20]]})
         self.locale_code = locale.language_code
         translation.activate(locale.language_code)
-        self.tree_root = (
-            root if root.locale_id == locale.pk else root.get_translation_or_none(locale)
-        )
+        self.tree_root = next(
+            (tree for tree in trees if tree.locale_id == locale.pk), None
+        ) or root.get_translation_or_none(locale)
 
     def base_queryset(self):
         # No tree_root while drf-spectacular inspects the view (no request).
         if getattr(self, "tree_root", None) is None:
             return self.page_model.objects.none()
         return (
-            self.page_model.objects.live()
-            .public()
+            public(self.page_model.objects.live())
             .descendant_of(self.tree_root, inclusive=True)
             .select_related("locale")
         )
