@@ -81,14 +81,13 @@ class ReusingRedisCacheClient(RedisCacheClient):
 class ResilientRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` that survives Redis outages."""
 
-    _class = ReusingRedisCacheClient
-
     def __init__(self, server, params):
         params = {**params}
         options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         options.update(params.get("OPTIONS") or {})
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient  # (RedisCache.__init__ sets its own)
         self._warned_at = float("-inf")
 
     def _unavailable(self, error) -> None:

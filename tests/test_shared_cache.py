@@ -182,3 +182,11 @@ def test_a_revalidation_touches_no_database_and_city_changes_apply_at_once(
             city.is_active = True
             city.save()
         assert get(client, url).status_code == 200
+
+
+def test_one_redis_client_serves_every_operation(redis_server):
+    backend = _other_worker()
+    backend.set("probe", 1, 30)
+    first = backend._cache.get_client("probe")
+    assert backend.get("probe") == 1
+    assert backend._cache.get_client("probe") is first
