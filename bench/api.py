@@ -1039,19 +1039,24 @@ NOTES = """
 - Listing: meetings carry `first_session_start` / `last_session_end`,
   denormalised from their sessions and indexed; the stock event's date has no
   index, so its typed, date-ordered listing sorts every event row per request.
-- Tenancy costs one domain lookup per request; `TENANT_LIMIT_SET_CALLS` issues
-  `SET search_path` once per request instead of before every query (it
-  doubled the round trips).
+- Tenancy: with the shared cache each worker remembers a host's city for a
+  second (`TENANT_LOOKUP_SECONDS`), so the domain lookup and its `SET
+  search_path` round trips happen once a second, not per request;
+  `TENANT_LIMIT_SET_CALLS` issues `SET search_path` once per request instead
+  of before every query.
 - v2 detail: child relations and the objects they point at (venues, people,
-  photos, documents) are prefetched in a fixed number of queries; view
-  restrictions are read once per request instead of three times; the locale
-  is joined; JSON is compact (stock indents it).
+  photos, documents) are prefetched in a fixed number of queries; the site,
+  its language trees and the view restrictions are read once per content
+  version (`programmes.api.scope`), not on every request; `html_url` uses the
+  site roots read once per request (Wagtail reads them from the cache per
+  page); the locale is joined; JSON is compact (stock indents it).
 - v1 meetings: one indexed range scan on `last_session_end`, ordered by the
   indexed `first_session_start`, sessions and venues in one prefetch, the
   programme of every meeting in one query.
 - Revalidation: the ETag comes from a per-city content version kept in the
-  cache, so `If-None-Match` is answered by a middleware before sessions, auth,
-  URL resolution and any view: one domain lookup and one cache read.
+  cache (and for a second in the worker), so `If-None-Match` is answered by a
+  middleware before sessions, auth, URL resolution and any view, without a
+  database query: one Redis round trip, the rate-limit counter.
 - Response cache (production default, 60 s): the same middleware keeps a
   successful answer under its ETag's key; a publication changes the content
   version and so every key at once (never stale content; time-dependent
@@ -1060,11 +1065,10 @@ NOTES = """
   `CACHE_URL`), so a URL is computed once for all workers, not once per worker
   as with the per-process default; a Redis outage makes every read a miss
   (cms/cache.py), not an error.
-- A cache miss costs more than stock's detail: our representation expands
-  the venue, facilitators with their people, documents with sizes and URLs,
-  agenda items, sessions with places, and the page's translations, in 17
-  queries (3 of them tenancy) where the stock event detail shows ids and
-  plain fields.
+- A cache miss costs about what stock's detail costs: our representation
+  expands the venue, facilitators with their people, documents with sizes and
+  URLs, agenda items, sessions with places, and the page's translations, in
+  11 queries, where the stock event detail shows ids and plain fields.
 """
 
 

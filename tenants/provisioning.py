@@ -32,6 +32,7 @@ import logging
 import re
 import shutil
 import subprocess  # noqa: S404 - pg_dump is the tool for this job
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -351,6 +352,7 @@ def delete_city(slug: str) -> None:
     """Drop the city's schema, rows and media. Irreversible."""
     city = get_city(slug)
     schema = city.schema_name
+    _close_before_dropping(city)
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Deferred FK checks queued earlier in this transaction would block
@@ -361,6 +363,22 @@ def delete_city(slug: str) -> None:
         City.objects.filter(pk=city.pk).delete()
     shutil.rmtree(city_media_root(city), ignore_errors=True)
     _notify_deleted(schema)
+
+
+def _close_before_dropping(city: City) -> None:
+    """Take the city offline in every app worker before its schema goes.
+
+    Workers may remember a host's city for TENANT_LOOKUP_SECONDS
+    (tenants.middleware); one still holding it active while the schema is
+    dropped would answer 500s. Deactivated first, the city is a 404 in every
+    worker once that time has passed.
+    """
+    if not getattr(settings, "TENANT_LOOKUP_CACHE", None) or not city.is_active:
+        return
+    city.is_active = False
+    city.save(update_fields=["is_active"])
+    if not connection.in_atomic_block:  # (otherwise nobody else can see it yet)
+        time.sleep(getattr(settings, "TENANT_LOOKUP_SECONDS", 1))
 
 
 def _notify_deleted(schema: str) -> None:

@@ -118,6 +118,10 @@ def _production_env(tmp: Path, database_url: str) -> dict[str, str]:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
+    # The shared cache production runs with (Redis, started by `make services`).
+    redis_url = os.environ.get("DIALOG_TEST_REDIS_URL")
+    if redis_url:
+        env["CACHE_URL"] = redis_url.rsplit("/", 1)[0] + "/3"
     # The same search service and index names as the test run (real Elasticsearch).
     for name, setting in (
         ("ELASTICSEARCH_URL", "ELASTICSEARCH_URL"),

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -98,18 +98,44 @@ def wagtail_fingerprint() -> ContentVersion:
     """Derive the version from the database: equal in every process."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import ModelLogEntry, Page, PageLogEntry
+    from wagtail.models import (
+        CollectionViewRestriction,
+        ModelLogEntry,
+        Page,
+        PageLogEntry,
+        PageViewRestriction,
+        Site,
+    )
 
-    pages = Page.objects.filter(live=True).aggregate(
-        n=Count("pk"), published=Max("last_published_at"), latest=Max("latest_revision_created_at")
+    live = Q(live=True)
+    # Every page, not only live ones: a new page (even a draft translation of a
+    # site's root) gets a new pk, so the fingerprint never returns to a value
+    # it had before pages were added.
+    pages = Page.objects.aggregate(
+        n=Count("pk", filter=live),
+        all=Count("pk"),
+        last=Max("pk"),
+        published=Max("last_published_at", filter=live),
+        latest=Max("latest_revision_created_at", filter=live),
     )
     documents = get_document_model().objects.aggregate(n=Count("pk"), last=Max("pk"))
     images = get_image_model().objects.aggregate(n=Count("pk"), last=Max("pk"))
     page_log = PageLogEntry.objects.aggregate(last=Max("pk"), at=Max("timestamp"))
     model_log = ModelLogEntry.objects.aggregate(last=Max("pk"), at=Max("timestamp"))
+    # What decides which pages are public and under which site
+    # (programmes.api.scope keeps them per version).
+    restrictions = [
+        model.objects.aggregate(n=Count("pk"), last=Max("pk"))
+        for model in (PageViewRestriction, CollectionViewRestriction)
+    ]
+    sites = list(
+        Site.objects.order_by("pk").values_list(
+            "pk", "hostname", "port", "root_page_id", "is_default_site"
+        )
+    )
     # Remaining places change with registrations, not with publishing.
     places, places_at = places_fingerprint()
-    parts = [pages, documents, images, page_log, model_log, places]
+    parts = [pages, documents, images, page_log, model_log, restrictions, sites, places]
     token = fingerprint_token(parts)
     moments = [
         moment

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db.models import Q
 from django.http.request import split_domain_port
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page, PageViewRestriction, Site
 
 from .caching import content_version
@@ -92,16 +93,21 @@ def site_trees(site: Site) -> list[Page]:
 
 
 def public_pages(request, model=Page):
-    """``wagtail.api.querysets.get_public_pages_queryset`` for a request without ``?site=``.
+    """``wagtail.api.querysets.get_public_pages_queryset``, its lookups remembered.
 
-    Live pages of the request's site (all its language trees), without any
+    Live pages of the request's site, or of ``?site=host[:port]`` (Wagtail's
+    filter: 404 when no such site, ValueError when ambiguous or malformed),
+    in all its language trees, without any
     private section. Wagtail asks each restriction whether *this* request may
     pass (a logged-in editor, a password entered in the session); answers of
     this API are cached and shared by URL, not per user, so private pages are
     left out for everyone, as the v1 API does (``.public()``).
     """
     queryset = public(model._default_manager.all().live())
-    site = site_for_request(request)
+    if request.GET.get("site"):
+        site = SiteFilterValidator(site=request.GET["site"], request=request).site_obj
+    else:
+        site = site_for_request(request)
     if site is None:
         return queryset.none()
     trees = [Q(path__startswith=root.path, depth__gte=root.depth) for root in site_trees(site)]

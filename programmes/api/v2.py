@@ -342,12 +342,12 @@ class PagesEndpoint(ErrorShapeMixin, PagesAPIViewSet):
         # Wagtail evaluates it up to three times per request (listing, filters,
         # serializer context), each time re-reading the site, its trees and the
         # view restrictions; programmes.api.scope remembers those per content
-        # version. ?site= (another site's pages) goes Wagtail's way.
+        # version.
         if not hasattr(self, "_base_queryset"):
-            if "site" in self.request.GET:
-                self._base_queryset = super().get_base_queryset()
-            else:
+            try:
                 self._base_queryset = public_pages(self.request)
+            except ValueError as error:  # ?site= matching several sites, or malformed
+                raise BadRequestError(str(error)) from error
         return self._base_queryset
 
     def get_queryset(self):

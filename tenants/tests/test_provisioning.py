@@ -214,3 +214,37 @@ def test_create_city_editor_and_moderator(cities, capsys):
     assert editor.has_perm("wagtailadmin.access_admin")
     editor.delete()
     moderator.delete()
+
+
+@pytest.mark.django_db
+def test_a_city_is_taken_offline_before_its_schema_is_dropped(cities, client):
+    # App workers remembering hosts (TENANT_LOOKUP_CACHE) must see the city
+    # inactive (a 404) before the schema goes, not a missing schema (a 500).
+    from django.conf import settings
+    from django.db.models.signals import post_save
+    from django.test import override_settings
+
+    local = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "test-lookups",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+    }
+    with override_settings(
+        CACHES={**settings.CACHES, "local": local},
+        TENANT_LOOKUP_CACHE="local",
+        TENANT_LOOKUP_SECONDS=0,
+    ):
+        create_city("opole", "Opole", ["opole.localhost"], "pl")
+        assert client.get("/", HTTP_HOST="opole.localhost").status_code == 200
+        saved = []
+
+        def spy(sender, instance, **kwargs):
+            saved.append((instance.slug, instance.is_active, _schema_exists("opole")))
+
+        post_save.connect(spy, sender=City, dispatch_uid="test-offline-spy")
+        try:
+            delete_city("opole")
+        finally:
+            post_save.disconnect(dispatch_uid="test-offline-spy", sender=City)
+        assert saved == [("opole", False, True)]
+        assert client.get("/", HTTP_HOST="opole.localhost").status_code == 404
