@@ -18,6 +18,21 @@ def _public_schema_after_test():
         connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches_after_test():
+    """A test's database changes are rolled back; what it cached must go too.
+
+    Wagtail keeps the site root paths in the cache for an hour: a test that
+    moved a site's root left every later test's page URLs at None.
+    """
+    yield
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
 def _make_city(slug, name, languages="pl"):
     from tenants.models import City
     from tenants.provisioning import create_city
