@@ -17,6 +17,7 @@ from django_otp.oath import TOTP
 from django_tenants.utils import schema_context
 
 from tenants.provisioning import create_city_editor
+from twofactor.services import new_recovery_codes, recovery_codes_left
 
 WARSZAWA, WROCLAW = "warszawa.localhost", "wroclaw.localhost"
 PASSWORD = "Bardzo-Dlugie-Haslo-7"
@@ -47,6 +48,17 @@ def _device(user, confirmed=True):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=confirmed)
+
+
+def _listed_codes(soup):
+    listing = soup.find("ul", class_="twofactor-recovery-codes")
+    return [item.text.strip() for item in listing.find_all("code")] if listing else []
+
+
+def _recovery_device(user):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return StaticDevice.objects.get(user=user)
 
 
 def _reload(device):
@@ -223,7 +235,13 @@ def test_required_setting_sends_editors_to_enrol_first(city, editor, client):
         ok = client.post(
             SETUP, {"code": _code(pending), "next": "/admin/pages/"}, HTTP_HOST=WARSZAWA
         )
-        assert ok.status_code == 302 and ok["Location"] == "/admin/pages/"
+        # First the recovery codes, once, with the way on to where the editor was going.
+        assert ok.status_code == 302 and ok["Location"] == f"{SETUP}?next=%2Fadmin%2Fpages%2F"
+        codes_page = BeautifulSoup(
+            client.get(ok["Location"], HTTP_HOST=WARSZAWA).content, "html.parser"
+        )
+        assert len(_listed_codes(codes_page)) == 10
+        assert codes_page.find("a", string=re.compile("dalej"))["href"] == "/admin/pages/"
         assert client.get("/admin/pages/", HTTP_HOST=WARSZAWA).status_code == 200
 
     # Without the setting, an editor without a device is not sent anywhere.
@@ -247,8 +265,127 @@ def test_device_of_one_city_means_nothing_in_another(enrolled, client, wroclaw):
 
 @pytest.mark.django_db
 def test_operator_can_reset_a_lost_device(enrolled, city):
+    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    new_recovery_codes(enrolled.user)
     call_command("tenant_command", "reset_two_factor", EMAIL, schema_name=city.schema_name)
     connection.set_tenant(city)
     assert not TOTPDevice.objects.filter(user=enrolled.user).exists()
+    assert not StaticDevice.objects.filter(user=enrolled.user).exists()
+
+
+@pytest.mark.django_db
+def test_enrolment_shows_ten_recovery_codes_once(city, editor, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _login(client)
+    client.get(SETUP, HTTP_HOST=WARSZAWA)
+    connection.set_tenant(city)
+    pending = TOTPDevice.objects.get(user=editor)
+    assert client.post(SETUP, {"code": _code(pending)}, HTTP_HOST=WARSZAWA).status_code == 302
+
+    soup = BeautifulSoup(client.get(SETUP, HTTP_HOST=WARSZAWA).content, "html.parser")
+    codes = _listed_codes(soup)
+    assert len(codes) == len(set(codes)) == 10
+    assert all(re.fullmatch(r"[a-z2-7]{8}", code) for code in codes)
+    assert "Zapisz te kody teraz" in soup.text
+    assert soup.find("a", string=re.compile("dalej")) is None  # no `next`: nowhere to go on
+    # Shown once: a reload only tells how many are left.
+    again = client.get(SETUP, HTTP_HOST=WARSZAWA).content.decode()
+    assert not _listed_codes(BeautifulSoup(again, "html.parser"))
+    assert not any(code in again for code in codes)
+    assert "Masz 10 niewykorzystanych kodów odzyskiwania" in again
+    assert recovery_codes_left(editor) == 10
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_signs_in_once_instead_of_the_app(city, enrolled, client):
+    codes = new_recovery_codes(enrolled.user)
+    _login(client)
+    # Typed in capitals with a space, as from a printout.
+    typed = f"{codes[3][:4].upper()} {codes[3][4:].upper()}"
+    ok = client.post(VERIFY, {"code": typed, "next": "/admin/pages/"}, HTTP_HOST=WARSZAWA)
+    assert ok.status_code == 302 and ok["Location"] == "/admin/pages/"
+    page = client.get("/admin/pages/", HTTP_HOST=WARSZAWA)
+    assert page.status_code == 200
+    assert "Zalogowano kodem odzyskiwania" in page.content.decode()
+    assert "Pozostało 9 kodów" in page.content.decode()
+    connection.set_tenant(city)
+    assert recovery_codes_left(enrolled.user) == 9
+    # The app's throttle did not see the recovery code.
+    assert _reload(enrolled).throttling_failure_count == 0
+
+    # Used up: the same code does not open another session.
+    other = client.__class__()
+    _login(other)
+    refused = other.post(VERIFY, {"code": codes[3]}, HTTP_HOST=WARSZAWA)
+    assert refused.status_code == 200 and "nieprawidłowy" in refused.content.decode()
+    assert other.get("/admin/", HTTP_HOST=WARSZAWA).status_code == 302
+    # Wrong recovery codes make the next try wait, as wrong app codes do.
+    throttled = other.post(VERIFY, {"code": codes[0]}, HTTP_HOST=WARSZAWA)
+    assert "Spróbuj ponownie za" in throttled.content.decode()
+    _recovery_device(enrolled.user).throttle_reset()
+    # Another unused one still works.
+    assert other.post(VERIFY, {"code": codes[0]}, HTTP_HOST=WARSZAWA).status_code == 302
+    assert other.get("/admin/", HTTP_HOST=WARSZAWA).status_code == 200
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_replace_the_old_set(city, enrolled, client):
+    old = new_recovery_codes(enrolled.user)
+    _login(client)
+    client.post(VERIFY, {"code": _code(enrolled)}, HTTP_HOST=WARSZAWA)
+    assert client.get("/admin/", HTTP_HOST=WARSZAWA).status_code == 200
+
+    issued = client.post("/admin/2fa/recovery-codes/", HTTP_HOST=WARSZAWA)
+    assert issued.status_code == 302 and issued["Location"] == SETUP
+    new = _listed_codes(BeautifulSoup(client.get(SETUP, HTTP_HOST=WARSZAWA).content, "html.parser"))
+    assert len(new) == 10 and not set(new) & set(old)
+    # A GET does not issue codes; the old set is gone.
+    assert client.get("/admin/2fa/recovery-codes/", HTTP_HOST=WARSZAWA).status_code == 405
+    other = client.__class__()
+    _login(other)
+    assert other.post(VERIFY, {"code": old[0]}, HTTP_HOST=WARSZAWA).status_code == 200
+    _recovery_device(enrolled.user).throttle_reset()
+    assert other.post(VERIFY, {"code": new[0]}, HTTP_HOST=WARSZAWA).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_half_signed_in_editor_cannot_issue_recovery_codes(city, enrolled, client):
+    codes = new_recovery_codes(enrolled.user)
+    _login(client)  # password only, no code yet
+    response = client.post("/admin/2fa/recovery-codes/", HTTP_HOST=WARSZAWA)
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    connection.set_tenant(city)
+    assert recovery_codes_left(enrolled.user) == 10
+    assert client.post(VERIFY, {"code": codes[0]}, HTTP_HOST=WARSZAWA).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_switches_verification_off(city, enrolled, client):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    codes = new_recovery_codes(enrolled.user)
+    _login(client)
+    client.post(VERIFY, {"code": codes[0]}, HTTP_HOST=WARSZAWA)
+    removed = client.post(REMOVE, {"code": codes[1]}, HTTP_HOST=WARSZAWA)
+    assert removed.status_code == 302
+    connection.set_tenant(city)
+    assert not TOTPDevice.objects.filter(user=enrolled.user).exists()
+    assert not StaticDevice.objects.filter(user=enrolled.user).exists()
+    fresh = client.__class__()
+    _login(fresh)
+    assert fresh.get("/admin/", HTTP_HOST=WARSZAWA).status_code == 200
+
+
+@pytest.mark.django_db
+def test_recovery_codes_page_never_leads_to_another_site(city, enrolled, client):
+    new_recovery_codes(enrolled.user)
+    _login(client)
+    client.post(VERIFY, {"code": _code(enrolled)}, HTTP_HOST=WARSZAWA)
+    client.post("/admin/2fa/recovery-codes/", HTTP_HOST=WARSZAWA)
+    page = client.get(f"{SETUP}?next=https://evil.example/", HTTP_HOST=WARSZAWA)
+    link = BeautifulSoup(page.content, "html.parser").find("a", string=re.compile("dalej"))
+    assert link["href"] == "/admin/"

@@ -3,13 +3,16 @@
 The views, the middleware and the management command call these; nothing
 here knows about HTTP beyond reading the current city for the issuer name.
 One TOTP device per user (django-otp's ``TOTPDevice``): unconfirmed while the
-editor enrols, confirmed once a code from the app was accepted.
+editor enrols, confirmed once a code from the app was accepted. Beside it, a
+set of single-use recovery codes (django-otp's ``StaticDevice``), issued when
+the app is confirmed and on request, for the day the phone is lost.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import secrets
 from base64 import b32encode
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -19,9 +22,16 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEVICE_NAME = "authenticator"
+RECOVERY_DEVICE_NAME = "recovery codes"
+#: How many recovery codes a set has.
+RECOVERY_CODE_COUNT = 10
+#: A recovery code: 8 characters of lowercase base32 (a 6-digit TOTP code never looks like one).
+RECOVERY_CODE_RE = re.compile(r"[a-z2-7]{8}")
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
 def require_2fa() -> bool:
@@ -31,6 +41,40 @@ def require_2fa() -> bool:
 
 def confirmed_devices(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
+def recovery_devices(user):
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
+def verification_devices(user) -> list:
+    """What may prove the second step: the confirmed app and, with it, the recovery codes."""
+    devices = list(confirmed_devices(user))
+    if devices:
+        devices += list(recovery_devices(user))
+    return devices
+
+
+def new_recovery_codes(user) -> list[str]:
+    """Issue a new set of recovery codes; every earlier code stops working.
+
+    Returned once, to be shown once: django-otp keeps them to compare, and
+    nothing shows them again.
+    """
+    codes = ["".join(secrets.choice(_BASE32) for _ in range(8)) for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def is_recovery_device(device) -> bool:
+    return isinstance(device, StaticDevice)
 
 
 def has_device(user) -> bool:
@@ -54,13 +98,22 @@ def confirm(device: TOTPDevice) -> None:
 
 
 def remove_devices(user) -> int:
-    deleted, _by_model = TOTPDevice.objects.filter(user=user).delete()
-    return deleted
+    """Remove the app and the recovery codes; the number of devices removed."""
+    with transaction.atomic():
+        removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+        recovery = StaticDevice.objects.filter(user=user)
+        removed += recovery.count()
+        recovery.delete()
+    return removed
 
 
 def normalise_code(value: str) -> str:
-    """Codes are typed as ``123 456`` or ``123-456`` as often as ``123456``."""
-    return re.sub(r"[\s-]", "", value or "")
+    """Codes are typed as ``123 456`` or ``123-456`` as often as ``123456``.
+
+    Recovery codes are compared in lower case (they are printed that way, and
+    typed in capitals just as often).
+    """
+    return re.sub(r"[\s-]", "", value or "").lower()
 
 
 @dataclass
@@ -80,12 +133,18 @@ def check_code(devices, code: str) -> CodeCheck:
     django-otp's throttling doubles the wait after each wrong code of a
     device (1 s, 2 s, 4 s, ...) until a right one; a throttled device does
     not even look at the code, so guessing during the wait gains nothing.
+    A code shaped like a recovery code is only tried against the recovery
+    codes, any other only against the app, so one kind of try never makes
+    the other kind wait. A recovery code is used up by its first success.
     """
     code = normalise_code(code)
+    recovery = bool(RECOVERY_CODE_RE.fullmatch(code))
     wait = 0.0
     for device in devices:
+        if is_recovery_device(device) != recovery:
+            continue
         with transaction.atomic():
-            locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            locked = type(device).objects.select_for_update().get(pk=device.pk)
             allowed, info = locked.verify_is_allowed()
             if not allowed:
                 until = (info or {}).get("locked_until")

@@ -11,6 +11,7 @@ app_name = "twofactor"
 
 urlpatterns = [
     path("", views.SetupView.as_view(), name="setup"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("remove/", views.remove, name="remove"),
     path("verify/", views.verify, name="verify"),
 ]

@@ -1,4 +1,6 @@
-"""Admin views: the code step after the password, enrolment and removal of the device."""
+"""Admin views: the code step after the password, enrolment, recovery codes, removal."""
+
+from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -19,7 +21,10 @@ from django_otp import login as otp_login
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import services
-from .forms import CodeForm
+from .forms import CodeForm, LoginCodeForm
+
+#: Recovery codes just issued, shown once by the next visit of the setup page.
+NEW_CODES_SESSION_KEY = "twofactor_new_recovery_codes"
 
 
 def _next_url(request) -> str:
@@ -36,6 +41,25 @@ def _verified(request, device) -> None:
     # A new session key for the now fully signed-in session (as a login does).
     request.session.cycle_key()
     otp_login(request, device)
+    if services.is_recovery_device(device):
+        left = services.recovery_codes_left(request.user)
+        messages.warning(
+            request,
+            ngettext(
+                "You signed in with a recovery code, which is now used up. %(count)d code is "
+                "left: if you lost your phone, switch two-step verification off and enrol the "
+                "new phone, or generate new codes.",
+                "You signed in with a recovery code, which is now used up. %(count)d codes are "
+                "left: if you lost your phone, switch two-step verification off and enrol the "
+                "new phone, or generate new codes.",
+                left,
+            )
+            % {"count": left},
+        )
+
+
+def _issue_recovery_codes(request) -> None:
+    request.session[NEW_CODES_SESSION_KEY] = services.new_recovery_codes(request.user)
 
 
 def _throttle_message(seconds: int) -> str:
@@ -68,9 +92,9 @@ def verify(request):
         logout(request)
         return get_lockout_response(request, None, credentials)
 
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = LoginCodeForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        check = services.check_code(services.confirmed_devices(user), form.cleaned_data["code"])
+        check = services.check_code(services.verification_devices(user), form.cleaned_data["code"])
         if check.ok:
             _verified(request, check.device)
             return redirect(next_url)
@@ -78,7 +102,11 @@ def verify(request):
             form.add_error(None, _throttle_message(check.wait_seconds))
         else:
             form.add_error(
-                "code", _("This code is not valid. Enter the current code from the app.")
+                "code",
+                _(
+                    "This code is not valid. Enter the current code from the app "
+                    "or an unused recovery code."
+                ),
             )
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if getattr(request, "axes_locked_out", False):
@@ -110,8 +138,15 @@ class SetupView(WagtailAdminTemplateMixin, TemplateView):
             device=device,
             required=services.require_2fa(),
             next=self.request.GET.get("next") or self.request.POST.get("next") or "",
-            form=form or CodeForm(),
+            form=form or (LoginCodeForm() if device else CodeForm()),
         )
+        if device is not None:
+            # Codes just issued are shown on this one visit, never again.
+            context.update(
+                new_codes=self.request.session.pop(NEW_CODES_SESSION_KEY, None),
+                codes_left=services.recovery_codes_left(user),
+                continue_url=_next_url(self.request) if self.request.GET.get("next") else "",
+            )
         if device is None:
             pending = services.pending_device(user)
             issuer = services.issuer_name(getattr(self.request, "tenant", None))
@@ -134,13 +169,16 @@ class SetupView(WagtailAdminTemplateMixin, TemplateView):
             if check.ok:
                 services.confirm(check.device)
                 _verified(request, check.device)
+                _issue_recovery_codes(request)
                 messages.success(
                     request,
                     _("Two-step verification is on: every sign-in will ask for a code."),
                 )
+                # The setup page shows the recovery codes once, then leads on.
+                setup = reverse("twofactor:setup")
                 if request.POST.get("next"):
-                    return redirect(_next_url(request))
-                return redirect("twofactor:setup")
+                    return redirect(f"{setup}?{urlencode({'next': _next_url(request)})}")
+                return redirect(setup)
             if check.wait_seconds:
                 form.add_error(None, _throttle_message(check.wait_seconds))
             else:
@@ -151,12 +189,22 @@ class SetupView(WagtailAdminTemplateMixin, TemplateView):
 
 
 @require_POST
+def recovery_codes(request):
+    """A new set of recovery codes (the earlier ones stop working), shown once."""
+    if not services.has_device(request.user):
+        return redirect("twofactor:setup")
+    _issue_recovery_codes(request)
+    messages.success(request, _("New recovery codes: the earlier ones no longer work."))
+    return redirect("twofactor:setup")
+
+
+@require_POST
 def remove(request):
-    """Switch two-step verification off, proven by a current code of the device."""
+    """Switch two-step verification off, proven by a current code or a recovery code."""
     user = request.user
-    form = CodeForm(request.POST)
+    form = LoginCodeForm(request.POST)
     if form.is_valid():
-        check = services.check_code(services.confirmed_devices(user), form.cleaned_data["code"])
+        check = services.check_code(services.verification_devices(user), form.cleaned_data["code"])
         if check.ok:
             services.remove_devices(user)
             request.session.pop(DEVICE_ID_SESSION_KEY, None)

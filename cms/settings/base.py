@@ -69,6 +69,7 @@ TENANT_APPS = [
     # Two-step verification (TOTP): devices belong to the city's users.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "twofactor",  # the admin's code step, enrolment, DIALOG_REQUIRE_2FA
 ]
 

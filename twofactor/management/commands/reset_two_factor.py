@@ -12,7 +12,7 @@ from twofactor.services import remove_devices
 
 class Command(BaseCommand):
     help = (
-        "Remove the two-step verification devices of a user of the current city "
+        "Remove the two-step verification app and recovery codes of a user of the current city "
         "(run with tenant_command ... --schema=<city>). The user signs in with the "
         "password alone afterwards (or enrols again when DIALOG_REQUIRE_2FA is on)."
     )
