@@ -33,6 +33,7 @@ import re
 import shutil
 import subprocess  # noqa: S404 - pg_dump is the tool for this job
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -436,6 +437,122 @@ def set_city_languages(slug: str, languages: str | list[str]) -> list[str]:
     connection.set_schema_to_public()
     City.objects.filter(pk=city.pk).update(languages=",".join(codes))
     return codes
+
+
+#: A browser origin: scheme, host and optional port; nothing else.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+ORIGIN_RE = re.compile(rf"^https?://{_LABEL}(?:\.{_LABEL})*(?::(\d{{1,5}}))?$")
+BRAND_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def validate_origin(origin: str) -> str:
+    """An allowed CORS origin, normalised (lower case, no trailing slash)."""
+    value = (origin or "").strip().rstrip("/").lower()
+    if value in {"*", "null"}:
+        raise ProvisioningError(
+            f"'{origin}' is not allowed: list each frontend's origin, "
+            "e.g. https://dialog.um.krakow.pl."
+        )
+    match = ORIGIN_RE.match(value)
+    if match is None or (match.group(1) and not 0 < int(match.group(1)) < 65536):
+        raise ProvisioningError(
+            f"Malformed origin '{origin}': scheme, host and port only, "
+            "e.g. https://dialog.um.krakow.pl or http://localhost:3000."
+        )
+    return value
+
+
+def validate_frontend_url(url: str) -> str:
+    from django.core.validators import URLValidator
+
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as error:
+            raise ProvisioningError(
+                f"Malformed frontend URL '{url}': an http(s) address, "
+                "e.g. https://dialog.um.krakow.pl/preview."
+            ) from error
+        if len(url) > City._meta.get_field("frontend_url").max_length:
+            raise ProvisioningError("The frontend URL is too long.")
+    return url
+
+
+def update_city(
+    slug: str,
+    *,
+    name: str | None = None,
+    contact_email: str | None = None,
+    frontend_url: str | None = None,
+    cors_origins: list[str] | None = None,
+    add_cors_origins: Sequence[str] = (),
+    remove_cors_origins: Sequence[str] = (),
+    brand_colour: str | None = None,
+) -> list[str]:
+    """Change a city's settings; the names of the fields that changed.
+
+    ``None`` leaves a field as it is; ``""`` clears the optional ones.
+    ``cors_origins`` replaces the allow-list, ``add_``/``remove_cors_origins``
+    edit it. Everything is checked before anything is saved: a bad value
+    changes nothing. A new name is also the name of the city's Wagtail site.
+    """
+    city = get_city(slug)
+    values: dict[str, str] = {}
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > City._meta.get_field("name").max_length:
+            raise ProvisioningError("A city's name has 1 to 100 characters.")
+        values["name"] = name
+    if contact_email is not None:
+        contact_email = contact_email.strip()
+        if contact_email:
+            try:
+                validate_email(contact_email)
+            except ValidationError as error:
+                raise ProvisioningError(f"Invalid e-mail '{contact_email}'.") from error
+        values["contact_email"] = contact_email
+    if frontend_url is not None:
+        values["frontend_url"] = validate_frontend_url(frontend_url)
+    if brand_colour is not None:
+        if not BRAND_COLOUR_RE.match(brand_colour.strip()):
+            raise ProvisioningError(f"Malformed colour '{brand_colour}': use #rrggbb.")
+        values["brand_colour"] = brand_colour.strip().lower()
+    origins = (
+        [entry.lower() for entry in city.cors_origin_list]
+        if cors_origins is None
+        else [validate_origin(origin) for origin in cors_origins if origin.strip()]
+    )
+    for origin in add_cors_origins:
+        origin = validate_origin(origin)
+        if origin not in origins:
+            origins.append(origin)
+    for origin in remove_cors_origins:
+        origin = validate_origin(origin)
+        if origin not in origins:
+            raise ProvisioningError(f"'{origin}' is not among {slug}'s CORS origins.")
+        origins.remove(origin)
+    if cors_origins is not None or add_cors_origins or remove_cors_origins:
+        values["cors_origins"] = "\n".join(dict.fromkeys(origins))
+
+    changed = [field for field, value in values.items() if getattr(city, field) != value]
+    if not changed:
+        return []
+    for field in changed:
+        setattr(city, field, values[field])
+    with transaction.atomic():
+        # A save (not an update): the host lookup and the platform API's
+        # validators follow City's post_save at once.
+        city.save(update_fields=changed)
+        if "name" in changed:
+            with schema_context(city.schema_name):
+                from wagtail.models import Site
+
+                for site in Site.objects.all():
+                    site.site_name = city.name
+                    site.save(update_fields=["site_name"])
+    connection.set_schema_to_public()
+    return changed
 
 
 def create_city_editor(
