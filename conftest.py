@@ -23,14 +23,23 @@ def _empty_caches_after_test():
     """A test's database changes are rolled back; what it cached must go too.
 
     Wagtail keeps the site root paths in the cache for an hour: a test that
-    moved a site's root left every later test's page URLs at None.
+    moved a site's root left every later test's page URLs at None. Every
+    per-process (locmem) store is emptied too, including those of aliases a
+    test configured only for itself with override_settings(CACHES=…): their
+    storage outlives the override, and a content version one test left there
+    for a second was read by the next test's first request.
     """
     yield
     from django.conf import settings
     from django.core.cache import caches
+    from django.core.cache.backends import locmem
 
     for alias in settings.CACHES:
         caches[alias].clear()
+    for name, store in list(locmem._caches.items()):
+        with locmem._locks[name]:
+            store.clear()
+            locmem._expire_info[name].clear()
 
 
 def _make_city(slug, name, languages="pl"):
