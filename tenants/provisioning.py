@@ -282,6 +282,8 @@ def create_city(
     admin_email: str | None = None,
     admin_password: str | None = None,
     contact_email: str = "",
+    frontend_url: str = "",
+    cors_origins: Sequence[str] = (),
 ) -> City:
     """Create a city in one transaction; raise ProvisioningError on bad input."""
     slug = validate_slug(slug)
@@ -303,6 +305,9 @@ def create_city(
             raise ProvisioningError(f"Invalid admin e-mail '{admin_email}'.") from error
     if bool(admin_email) != bool(admin_password):
         raise ProvisioningError("Give both --admin-email and --admin-password, or neither.")
+    contact_email = validate_contact_email(contact_email)
+    frontend_url = validate_frontend_url(frontend_url)
+    origins = list(dict.fromkeys(validate_origin(origin) for origin in cors_origins))
 
     sql = get_template_sql()  # may build the template, outside the city's transaction
 
@@ -319,6 +324,8 @@ def create_city(
                 name=name.strip(),
                 languages=",".join(codes),
                 contact_email=contact_email,
+                frontend_url=frontend_url,
+                cors_origins="\n".join(origins),
             )
             city.save()
             for index, domain in enumerate(clean_domains):
@@ -462,6 +469,16 @@ def validate_origin(origin: str) -> str:
     return value
 
 
+def validate_contact_email(email: str) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ProvisioningError(f"Invalid e-mail '{email}'.") from error
+    return email
+
+
 def validate_frontend_url(url: str) -> str:
     from django.core.validators import URLValidator
 
@@ -505,13 +522,7 @@ def update_city(
             raise ProvisioningError("A city's name has 1 to 100 characters.")
         values["name"] = name
     if contact_email is not None:
-        contact_email = contact_email.strip()
-        if contact_email:
-            try:
-                validate_email(contact_email)
-            except ValidationError as error:
-                raise ProvisioningError(f"Invalid e-mail '{contact_email}'.") from error
-        values["contact_email"] = contact_email
+        values["contact_email"] = validate_contact_email(contact_email)
     if frontend_url is not None:
         values["frontend_url"] = validate_frontend_url(frontend_url)
     if brand_colour is not None:

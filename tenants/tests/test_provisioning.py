@@ -98,6 +98,18 @@ BAD_INPUTS = [
         "Unknown language",
     ),
     (["warszawa", "--name", "X", "--domain", "x7.localhost"], "already exists"),
+    (
+        ["krakow", "--name", "X", "--domain", "x8.localhost", "--contact-email", "nie"],
+        "Invalid e-mail",
+    ),
+    (
+        ["krakow", "--name", "X", "--domain", "x9.localhost", "--cors-origins", "*"],
+        "is not allowed",
+    ),
+    (
+        ["krakow", "--name", "X", "--domain", "x10.localhost", "--frontend-url", "ftp://x.pl"],
+        "Malformed frontend URL",
+    ),
 ]
 
 

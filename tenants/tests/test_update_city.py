@@ -130,3 +130,33 @@ def test_origins_are_normalised_like_browsers_send_them():
     assert validate_origin("https://127.0.0.1:8443") == "https://127.0.0.1:8443"
     with pytest.raises(ProvisioningError):
         validate_origin("https://" + "a" * 5000 + "!")
+
+
+@pytest.mark.django_db
+def test_a_city_can_be_created_open_to_its_frontend(cities, client):
+    from tenants.provisioning import delete_city
+
+    call_command(
+        "create_city",
+        "opole",
+        "--name",
+        "Opole",
+        "--domain",
+        "opole.localhost",
+        "--frontend-url",
+        "https://dialog.opole.pl/preview",
+        "--cors-origins",
+        "https://Dialog.Opole.pl/,http://localhost:3000",
+    )
+    try:
+        city = _city("opole")
+        assert city.frontend_url == "https://dialog.opole.pl/preview"
+        assert city.cors_origin_list == ["https://dialog.opole.pl", "http://localhost:3000"]
+        response = client.get(
+            "/api/v1/programmes/",
+            HTTP_HOST="opole.localhost",
+            HTTP_ORIGIN="https://dialog.opole.pl",
+        )
+        assert response["Access-Control-Allow-Origin"] == "https://dialog.opole.pl"
+    finally:
+        delete_city("opole")

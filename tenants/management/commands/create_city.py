@@ -14,6 +14,14 @@ class Command(CityCommand):
         parser.add_argument("--domain", action="append", dest="domains", default=[])
         parser.add_argument("--languages", default="pl")
         parser.add_argument("--contact-email", default="")
+        parser.add_argument(
+            "--frontend-url", default="", help="the external frontend for headless previews"
+        )
+        parser.add_argument(
+            "--cors-origins",
+            default="",
+            help="comma-separated origins whose browser scripts may read the API",
+        )
         parser.add_argument("--admin-email")
         parser.add_argument("--admin-password")
 
@@ -27,6 +35,8 @@ class Command(CityCommand):
             admin_email=options["admin_email"],
             admin_password=options["admin_password"],
             contact_email=options["contact_email"],
+            frontend_url=options["frontend_url"],
+            cors_origins=[o for o in options["cors_origins"].split(",") if o.strip()],
         )
         self.stdout.write(
             self.style.SUCCESS(
