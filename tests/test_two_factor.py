@@ -389,3 +389,25 @@ def test_recovery_codes_page_never_leads_to_another_site(city, enrolled, client)
     page = client.get(f"{SETUP}?next=https://evil.example/", HTTP_HOST=WARSZAWA)
     link = BeautifulSoup(page.content, "html.parser").find("a", string=re.compile("dalej"))
     assert link["href"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_the_last_recovery_codes_are_flagged(city, enrolled, client):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    new_recovery_codes(enrolled.user)
+    _login(client)
+    client.post(VERIFY, {"code": _code(enrolled)}, HTTP_HOST=WARSZAWA)
+
+    def count_paragraph():
+        soup = BeautifulSoup(client.get(SETUP, HTTP_HOST=WARSZAWA).content, "html.parser")
+        return soup.find("p", string=re.compile("niewykorzystan"))
+
+    assert "help-warning" not in (count_paragraph().get("class") or [])
+    connection.set_tenant(city)
+    tokens = StaticToken.objects.filter(device__user=enrolled.user)
+    keep = list(tokens.order_by("pk").values_list("pk", flat=True)[:2])
+    tokens.exclude(pk__in=keep).delete()
+    paragraph = count_paragraph()
+    assert "Masz 2 niewykorzystane kody odzyskiwania" in paragraph.text
+    assert "help-warning" in paragraph["class"]

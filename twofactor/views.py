@@ -1,5 +1,6 @@
 """Admin views: the code step after the password, enrolment, recovery codes, removal."""
 
+import logging
 from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -23,6 +24,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import services
 from .forms import CodeForm, LoginCodeForm
 
+logger = logging.getLogger(__name__)
+
 #: Recovery codes just issued, shown once by the next visit of the setup page.
 NEW_CODES_SESSION_KEY = "twofactor_new_recovery_codes"
 
@@ -43,6 +46,8 @@ def _verified(request, device) -> None:
     otp_login(request, device)
     if services.is_recovery_device(device):
         left = services.recovery_codes_left(request.user)
+        # For the operator: a recovery code in use often means a lost phone.
+        logger.info("User %s signed in with a recovery code; %d left", request.user.pk, left)
         messages.warning(
             request,
             ngettext(
