@@ -411,3 +411,18 @@ def test_the_last_recovery_codes_are_flagged(city, enrolled, client):
     paragraph = count_paragraph()
     assert "Masz 2 niewykorzystane kody odzyskiwania" in paragraph.text
     assert "help-warning" in paragraph["class"]
+
+
+@pytest.mark.django_db
+def test_new_codes_after_signing_in_with_a_recovery_code_keep_the_session(city, enrolled, client):
+    # The phone is lost: a recovery code, then a new set straight away.
+    codes = new_recovery_codes(enrolled.user)
+    _login(client)
+    assert client.post(VERIFY, {"code": codes[0]}, HTTP_HOST=WARSZAWA).status_code == 302
+    issued = client.post("/admin/2fa/recovery-codes/", HTTP_HOST=WARSZAWA)
+    assert issued["Location"] == SETUP
+    page = client.get(SETUP, HTTP_HOST=WARSZAWA)
+    assert page.status_code == 200  # still signed in with the second step, not sent to verify
+    new = _listed_codes(BeautifulSoup(page.content, "html.parser"))
+    assert len(new) == 10 and not set(new) & set(codes)
+    assert client.get("/admin/pages/", HTTP_HOST=WARSZAWA).status_code == 200

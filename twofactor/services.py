@@ -59,12 +59,18 @@ def new_recovery_codes(user) -> list[str]:
     """Issue a new set of recovery codes; every earlier code stops working.
 
     Returned once, to be shown once: django-otp keeps them to compare, and
-    nothing shows them again.
+    nothing shows them again. The device itself stays: a session verified
+    with one of its codes (django-otp remembers the device) stays verified.
     """
     codes = ["".join(secrets.choice(_BASE32) for _ in range(8)) for _ in range(RECOVERY_CODE_COUNT)]
     with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+        if device is None:
+            device = StaticDevice.objects.create(
+                user=user, name=RECOVERY_DEVICE_NAME, confirmed=True
+            )
+        StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.token_set.all().delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
