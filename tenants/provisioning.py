@@ -515,6 +515,8 @@ def update_city(
     changes nothing. A new name is also the name of the city's Wagtail site.
     """
     city = get_city(slug)
+    if city.schema_name == get_public_schema_name():
+        raise ProvisioningError(f"'{slug}' is the platform itself, not a city.")
     values: dict[str, str] = {}
     if name is not None:
         name = name.strip()

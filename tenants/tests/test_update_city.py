@@ -120,9 +120,14 @@ def test_bad_values_are_one_line_errors_and_change_nothing(cities, options, mess
 
 
 @pytest.mark.django_db
-def test_unknown_city_is_refused(cities):
+def test_unknown_city_and_the_platform_are_refused(cities):
+    from tenants.provisioning import ensure_platform
+
     with pytest.raises(ProvisioningError, match="No city with the slug 'gdynia'"):
         update_city("gdynia", name="Gdynia")
+    platform = ensure_platform()
+    with pytest.raises(ProvisioningError, match="the platform itself"):
+        update_city(platform.slug, name="Inna")
 
 
 def test_origins_are_normalised_like_browsers_send_them():
