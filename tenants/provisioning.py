@@ -307,7 +307,7 @@ def create_city(
         raise ProvisioningError("Give both --admin-email and --admin-password, or neither.")
     contact_email = validate_contact_email(contact_email)
     frontend_url = validate_frontend_url(frontend_url)
-    origins = list(dict.fromkeys(validate_origin(origin) for origin in cors_origins))
+    origins = clean_origins(cors_origins)
 
     sql = get_template_sql()  # may build the template, outside the city's transaction
 
@@ -469,6 +469,11 @@ def validate_origin(origin: str) -> str:
     return value
 
 
+def clean_origins(origins: Sequence[str]) -> list[str]:
+    """Each origin checked and normalised, blanks left out, each once."""
+    return list(dict.fromkeys(validate_origin(origin) for origin in origins if origin.strip()))
+
+
 def validate_contact_email(email: str) -> str:
     email = (email or "").strip()
     if email:
@@ -534,7 +539,7 @@ def update_city(
     origins = (
         [entry.lower() for entry in city.cors_origin_list]
         if cors_origins is None
-        else [validate_origin(origin) for origin in cors_origins if origin.strip()]
+        else clean_origins(cors_origins)
     )
     for origin in add_cors_origins:
         origin = validate_origin(origin)
@@ -564,7 +569,6 @@ def update_city(
                 for site in Site.objects.all():
                     site.site_name = city.name
                     site.save(update_fields=["site_name"])
-    connection.set_schema_to_public()
     return changed
 
 

@@ -105,11 +105,11 @@ def confirm(device: TOTPDevice) -> None:
 
 def remove_devices(user) -> int:
     """Remove the app and the recovery codes; the number of devices removed."""
+    removed = 0
     with transaction.atomic():
-        removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
-        recovery = StaticDevice.objects.filter(user=user)
-        removed += recovery.count()
-        recovery.delete()
+        for model in (TOTPDevice, StaticDevice):
+            _total, by_model = model.objects.filter(user=user).delete()
+            removed += by_model.get(model._meta.label, 0)
     return removed
 
 

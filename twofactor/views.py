@@ -152,7 +152,7 @@ class SetupView(WagtailAdminTemplateMixin, TemplateView):
                 codes_left=services.recovery_codes_left(user),
                 continue_url=_next_url(self.request) if self.request.GET.get("next") else "",
             )
-        if device is None:
+        else:
             pending = services.pending_device(user)
             issuer = services.issuer_name(getattr(self.request, "tenant", None))
             context.update(

@@ -5,6 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.provisioning import ProvisioningError
 
 
+def comma_list(value: str) -> list[str]:
+    """``a, b,,c`` -> ``["a", "b", "c"]`` (options that take several values)."""
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
+
+
 class CityCommand(BaseCommand):
     def execute(self, *args, **options):
         try:

@@ -2,7 +2,7 @@ import time
 
 from tenants.provisioning import create_city
 
-from ._base import CityCommand
+from ._base import CityCommand, comma_list
 
 
 class Command(CityCommand):
@@ -36,7 +36,7 @@ class Command(CityCommand):
             admin_password=options["admin_password"],
             contact_email=options["contact_email"],
             frontend_url=options["frontend_url"],
-            cors_origins=[o for o in options["cors_origins"].split(",") if o.strip()],
+            cors_origins=comma_list(options["cors_origins"]),
         )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,10 +1,6 @@
 from tenants.provisioning import get_city, update_city
 
-from ._base import CityCommand
-
-
-def _origins(value: str) -> list[str]:
-    return [entry.strip() for entry in value.split(",") if entry.strip()]
+from ._base import CityCommand, comma_list
 
 
 class Command(CityCommand):
@@ -37,7 +33,7 @@ class Command(CityCommand):
             contact_email=options["contact_email"],
             frontend_url=options["frontend_url"],
             cors_origins=(
-                None if options["cors_origins"] is None else _origins(options["cors_origins"])
+                None if options["cors_origins"] is None else comma_list(options["cors_origins"])
             ),
             add_cors_origins=options["add_cors_origin"],
             remove_cors_origins=options["remove_cors_origin"],
