@@ -85,6 +85,13 @@ def validate_slug(slug: str) -> str:
     return slug
 
 
+def validate_city_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > City._meta.get_field("name").max_length:
+        raise ProvisioningError("A city's name has 1 to 100 characters.")
+    return name
+
+
 def validate_domain(domain: str) -> str:
     domain = (domain or "").strip().lower()
     if not DOMAIN_RE.match(domain) or ".." in domain:
@@ -290,8 +297,7 @@ def create_city(
     connection.set_schema_to_public()
     if City.objects.filter(slug=slug).exists():
         raise ProvisioningError(f"A city with the slug '{slug}' already exists.")
-    if not name or not name.strip():
-        raise ProvisioningError("A city needs a --name.")
+    name = validate_city_name(name)
     if not domains:
         raise ProvisioningError("A city needs at least one --domain.")
     clean_domains = [validate_domain(domain) for domain in domains]
@@ -321,7 +327,7 @@ def create_city(
             city = City(
                 schema_name=slug,
                 slug=slug,
-                name=name.strip(),
+                name=name,
                 languages=",".join(codes),
                 contact_email=contact_email,
                 frontend_url=frontend_url,
@@ -524,10 +530,7 @@ def update_city(
         raise ProvisioningError(f"'{slug}' is the platform itself, not a city.")
     values: dict[str, str] = {}
     if name is not None:
-        name = name.strip()
-        if not name or len(name) > City._meta.get_field("name").max_length:
-            raise ProvisioningError("A city's name has 1 to 100 characters.")
-        values["name"] = name
+        values["name"] = validate_city_name(name)
     if contact_email is not None:
         values["contact_email"] = validate_contact_email(contact_email)
     if frontend_url is not None:

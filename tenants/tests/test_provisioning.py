@@ -98,6 +98,8 @@ BAD_INPUTS = [
         "Unknown language",
     ),
     (["warszawa", "--name", "X", "--domain", "x7.localhost"], "already exists"),
+    (["krakow", "--name", "K" * 101, "--domain", "x11.localhost"], "1 to 100 characters"),
+    (["krakow", "--name", "  ", "--domain", "x12.localhost"], "1 to 100 characters"),
     (
         ["krakow", "--name", "X", "--domain", "x8.localhost", "--contact-email", "nie"],
         "Invalid e-mail",
